@@ -1,0 +1,76 @@
+"""Physical constants: one home for every number, with unit, uncertainty, scheme and source.
+
+Each constant is a :class:`Parameter`; ``ref`` is a key of ``references.bib`` and ``note`` names
+the scheme and scale.  Module-level floats mirror the values in internal natural units (GeV = 1,
+see :mod:`cevnslib.units`), so library code writes ``G_F`` rather than ``1.1663788e-5``.
+
+    >>> from cevnslib.constants import PARAMETERS, SW2_LOW
+    >>> PARAMETERS["SW2_LOW"].note
+    'MS-bar weak mixing angle at Q -> 0 (low-energy running)'
+    >>> SW2_LOW
+    0.23857
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import units as u
+
+__all__ = [
+    "Parameter", "PARAMETERS",
+    "G_F", "M_Z", "SW2_MZ", "SW2_LOW", "ALPHA_EM", "M_E", "M_MU", "M_PI",
+    "ATOMIC_MASS_UNIT", "N_AVOGADRO", "MU_BOHR", "MU_NU_GEMMA",
+    "G_V_P_RADIATIVE", "G_V_N_RADIATIVE", "V31_ABS",
+]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A physical input: value in ``unit``, 1-sigma ``uncertainty`` (same unit), source and scheme."""
+
+    value: float
+    uncertainty: float
+    unit: str
+    ref: str
+    note: str = ""
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+
+PARAMETERS: dict[str, Parameter] = {
+    "G_F": Parameter(1.1663788e-5, 0.0000006e-5, "GeV^-2", "PDG2022", "Fermi constant from the muon lifetime"),
+    "M_Z": Parameter(91.1876, 0.0021, "GeV", "PDG2022", "Z pole mass"),
+    "SW2_MZ": Parameter(0.23122, 0.00004, "1", "PDG2022", "MS-bar weak mixing angle at the Z pole"),
+    "SW2_LOW": Parameter(0.23857, 0.00005, "1", "PDG2022", "MS-bar weak mixing angle at Q -> 0 (low-energy running)"),
+    "ALPHA_EM": Parameter(1 / 137.035999084, 0.0, "1", "PDG2022", "fine-structure constant at Q = 0 (Thomson limit)"),
+    "M_E": Parameter(0.51099895, 0.00000015, "MeV", "PDG2022", "electron mass"),
+    "M_MU": Parameter(105.6583755, 0.0000023, "MeV", "PDG2022", "muon mass"),
+    "M_PI": Parameter(139.57039, 0.00018, "MeV", "PDG2022", "charged-pion mass"),
+    "ATOMIC_MASS_UNIT": Parameter(931.49410242, 0.00000028, "MeV", "PDG2022", "unified atomic mass unit m_u c^2"),
+    "N_AVOGADRO": Parameter(6.02214076e23, 0.0, "mol^-1", "PDG2022", "exact (SI 2019)"),
+    "MU_NU_GEMMA": Parameter(2.9e-11, 0.0, "mu_B", "Beda2013", "GEMMA 90% CL upper limit on the reactor anti-nu_e magnetic moment"),
+    "G_V_P_RADIATIVE": Parameter(0.0298, 0.0, "1", "Erler2013", "nu-proton vector coupling with radiative corrections (MED, from the brief)"),
+    "G_V_N_RADIATIVE": Parameter(-0.5117, 0.0, "1", "Erler2013", "nu-neutron vector coupling with radiative corrections (MED, from the brief)"),
+    "V31_ABS": Parameter(0.0086, 0.0002, "1", "PDG2022",
+                         "|(V_dL)_31| = |V_td| under up-sector alignment (Promberger2007); the paper's flavour term"),
+}
+
+G_F = PARAMETERS["G_F"].value / u.GeV**2
+M_Z = PARAMETERS["M_Z"].value * u.GeV
+SW2_MZ = PARAMETERS["SW2_MZ"].value
+SW2_LOW = PARAMETERS["SW2_LOW"].value
+ALPHA_EM = PARAMETERS["ALPHA_EM"].value
+M_E = PARAMETERS["M_E"].value * u.MeV
+M_MU = PARAMETERS["M_MU"].value * u.MeV
+M_PI = PARAMETERS["M_PI"].value * u.MeV
+ATOMIC_MASS_UNIT = PARAMETERS["ATOMIC_MASS_UNIT"].value * u.MeV
+N_AVOGADRO = PARAMETERS["N_AVOGADRO"].value
+#: Bohr magneton e/(2 m_e) in GeV^-1 (e = sqrt(4 pi alpha), natural Heaviside-Lorentz units)
+MU_BOHR = math.sqrt(4.0 * math.pi * ALPHA_EM) / (2.0 * M_E)
+MU_NU_GEMMA = PARAMETERS["MU_NU_GEMMA"].value  # in units of MU_BOHR
+G_V_P_RADIATIVE = PARAMETERS["G_V_P_RADIATIVE"].value
+G_V_N_RADIATIVE = PARAMETERS["G_V_N_RADIATIVE"].value
+V31_ABS = PARAMETERS["V31_ABS"].value

@@ -1,0 +1,248 @@
+"""Detectors as data: target composition, exposure, source normalisation, efficiency and window.
+
+A :class:`Detector` is a frozen (hashable) dataclass, so expensive responses can be cached per
+detector.  The SNS detectors of the paper's Table 2 are in :data:`DETECTORS`; the measured numbers
+and chi-square inputs that go with them live in :mod:`cevnslib.experiments`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from . import units as u
+from .constants import N_AVOGADRO, Parameter
+from .errors import check_choice, check_nonnegative, check_positive
+from .fluxes import SNS_SPECTRA, sns_fluence
+from .nuclei import ISOTOPIC_ABUNDANCE, MOLAR_MASSES, NUCLEI, Nucleus
+
+__all__ = [
+    "LogisticPE", "Tabulated", "Flat", "Detector", "DETECTORS", "DETECTOR_INPUTS", "sns_detector",
+    "get_detector", "CSI_WINDOWS",
+]
+
+# ----------------------------------------------------------------------------------------------
+# efficiencies: callables of the nuclear-recoil energy T [GeV] -> acceptance in [0, 1]
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LogisticPE:
+    """CsI[Na] 2017 acceptance in photoelectrons x = T[keVnr] * QF * LY (data release, Akimov2018).
+
+    eps(x) = a / (1 + exp(-k (x - x0))) * H(x), H = 0 below ``step_lo``, 1/2 up to ``step_hi``, 1 above.
+    """
+
+    a: float
+    k: float
+    x0: float
+    quenching: float
+    light_yield: float  # PE per keVee
+    step_lo: float = 5.0
+    step_hi: float = 6.0
+
+    def photoelectrons(self, recoil):
+        """Mean number of photoelectrons for a nuclear recoil ``recoil`` [GeV]."""
+        return np.asarray(recoil, dtype=float) / u.keV * self.quenching * self.light_yield
+
+    def recoil_at(self, pe: float) -> float:
+        """Nuclear recoil [GeV] that gives ``pe`` photoelectrons."""
+        return pe / (self.quenching * self.light_yield) * u.keV
+
+    def __call__(self, recoil):
+        x = self.photoelectrons(recoil)
+        step = np.where(x < self.step_lo, 0.0, np.where(x < self.step_hi, 0.5, 1.0))
+        return self.a / (1.0 + np.exp(-self.k * (x - self.x0))) * step
+
+    def breakpoints(self):
+        return (self.recoil_at(self.step_lo), self.recoil_at(self.step_hi))
+
+@dataclass(frozen=True)
+class Tabulated:
+    """Acceptance by linear interpolation in a table of (T [keVnr], eps); constant beyond the ends."""
+
+    t_kevnr: tuple
+    eff: tuple
+
+    def __call__(self, recoil):
+        return np.interp(np.asarray(recoil, dtype=float) / u.keV, self.t_kevnr, self.eff)
+
+    def breakpoints(self):
+        return tuple(t * u.keV for t in self.t_kevnr)
+
+@dataclass(frozen=True)
+class Flat:
+    """A constant acceptance."""
+
+    value: float
+
+    def __call__(self, recoil):
+        return np.full_like(np.asarray(recoil, dtype=float), self.value)
+
+    def breakpoints(self):
+        return ()
+
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Detector:
+    """A CEvNS detector exposed to a neutrino source.
+
+    ``composition``: (nucleus, atoms per formula unit) pairs; ``molar_mass``: g/mol of one formula
+    unit; ``fluence``: time-integrated fluence per flavour [GeV^2]; ``spectra``: one normalised
+    :class:`~cevnslib.fluxes.Spectrum` per flavour; ``t_lo``, ``t_hi``: recoil window [GeV].
+    """
+
+    name: str
+    label: str
+    composition: tuple
+    molar_mass: float
+    mass: float  # GeV (use units.kg)
+    fluence: float
+    spectra: tuple
+    efficiency: object = field(default=Flat(1.0))
+    t_lo: float = 0.0
+    t_hi: float = np.inf
+    exposure_days: float = 0.0
+    baseline: float = 0.0
+    n_pot: float = 0.0
+    nu_per_proton: float = 0.0
+    technology: str = ""
+    source: str = "sns"
+
+    def n_targets(self, nucleus: Nucleus) -> float:
+        """Number of target nuclei of this kind: m N_A / M_molar x atoms per formula unit."""
+        per_unit = sum(count for nuc, count in self.composition if nuc == nucleus)
+        return self.mass / (self.molar_mass * u.gram) * N_AVOGADRO * per_unit
+
+    @property
+    def nuclei(self) -> tuple:
+        return tuple(nuc for nuc, _ in self.composition)
+
+    def with_(self, **changes) -> Detector:
+        """A copy with some fields changed (e.g. ``mass``, ``t_lo``)."""
+        return replace(self, **changes)
+
+def sns_detector(name, label, target, composition, mass_kg, baseline_m, n_pot, nu_per_proton,
+                 efficiency, t_lo_kevnr=0.0, t_hi_kevnr=np.inf, exposure_days=0.0, technology=""):
+    """Build an SNS detector: fluence r N_POT/(4 pi L^2) per flavour, the three pi-DAR spectra."""
+    check_positive("mass_kg", mass_kg)
+    check_positive("baseline_m", baseline_m)
+    check_nonnegative("t_lo_kevnr", t_lo_kevnr)
+    return Detector(
+        name=name, label=label,
+        composition=tuple((NUCLEI[n], c) for n, c in composition),
+        molar_mass=MOLAR_MASSES[target].value, mass=mass_kg * u.kg,
+        fluence=sns_fluence(n_pot, nu_per_proton, baseline_m * u.m),
+        spectra=tuple(SNS_SPECTRA.values()), efficiency=efficiency,
+        t_lo=t_lo_kevnr * u.keV, t_hi=t_hi_kevnr * u.keV, exposure_days=exposure_days,
+        baseline=baseline_m * u.m, n_pot=n_pot, nu_per_proton=nu_per_proton, technology=technology,
+    )
+
+# ----------------------------------------------------------------------------------------------
+# inputs (paper Table 2 and the COHERENT data releases)
+# ----------------------------------------------------------------------------------------------
+DETECTOR_INPUTS = {
+    "csi2017": {
+        "mass_kg": Parameter(14.6, 0.0, "kg", "Akimov2017", "CsI[Na] crystal"),
+        "baseline_m": Parameter(19.3, 0.0, "m", "Akimov2018", "LIDAR survey"),
+        "exposure_days": Parameter(308.1, 0.0, "d", "Akimov2017", "live time"),
+        "n_pot": Parameter(1.76e23, 0.0, "POT", "Akimov2017", "protons on target (7.48 GWh)"),
+        "nu_per_proton": Parameter(0.08, 0.008, "nu/flavour/proton", "Akimov2018", "pi-DAR yield"),
+        "quenching": Parameter(0.0878, 0.0166, "1", "Akimov2018", "CsI[Na] quenching factor, 5-30 keVnr average"),
+        "light_yield": Parameter(13.348, 0.019, "PE/keVee", "Akimov2018", "241Am calibration"),
+        "eff_a": Parameter(0.6655, 0.03, "1", "Akimov2018", "acceptance plateau (+0.0212 -0.0384)"),
+        "eff_k": Parameter(0.4942, 0.02, "1/PE", "Akimov2018", "acceptance slope (+0.0335 -0.0131)"),
+        "eff_x0": Parameter(10.8507, 0.3, "PE", "Akimov2018", "acceptance midpoint (+0.1838 -0.3995)"),
+        "pe_min": Parameter(6.0, 0.0, "PE", "Akimov2017", "lower edge of the analysis region"),
+        "pe_max": Parameter(30.0, 0.0, "PE", "Akimov2017", "upper edge of the analysis region"),
+        "t_threshold": Parameter(6.5, 0.0, "keVnr", "Binh2021", "recoil threshold of the paper's Table 2"),
+    },
+    "lar2020": {
+        "mass_kg": Parameter(24.0, 0.61, "kg", "Binh2021", "paper's Table 2 (release: 24.4 kg fiducial)"),
+        "baseline_m": Parameter(27.5, 0.0, "m", "COHERENT:2020iec", "LIDAR survey"),
+        "exposure_days": Parameter(365.0, 0.0, "d", "Binh2021", "paper's Table 2"),
+        "n_pot": Parameter(1.38e23, 0.0, "POT", "COHERENT:2020ykq", "13.8e22 POT (6.12 GWh), data release"),
+        "nu_per_proton": Parameter(0.09, 0.009, "nu/flavour/proton", "COHERENT:2020ykq", "pi-DAR yield at the higher proton energy"),
+        "t_threshold": Parameter(20.0, 0.0, "keVnr", "Binh2021", "paper's Table 2"),
+    },
+    "ge-projection": {
+        "mass_kg": Parameter(10.0, 0.0, "kg", "Binh2021", "HPGe PPC, paper's Table 2"),
+        "baseline_m": Parameter(22.0, 0.0, "m", "Binh2021", "paper's Table 2"),
+        "exposure_days": Parameter(365.0, 0.0, "d", "Binh2021", "paper's Table 2"),
+        "efficiency": Parameter(0.5, 0.0, "1", "Binh2021", "flat, paper's Table 2"),
+        "t_threshold": Parameter(5.0, 0.0, "keVnr", "Binh2021", "paper's Table 2"),
+    },
+    "nai-projection": {
+        "mass_kg": Parameter(2000.0, 0.0, "kg", "Binh2021", "planned NaI[Tl] (185 kg deployed), paper's Table 2"),
+        "baseline_m": Parameter(28.0, 0.0, "m", "Binh2021", "paper's Table 2"),
+        "exposure_days": Parameter(365.0, 0.0, "d", "Binh2021", "paper's Table 2"),
+        "efficiency": Parameter(0.5, 0.0, "1", "Binh2021", "flat, paper's Table 2"),
+        "t_threshold": Parameter(13.0, 0.0, "keVnr", "Binh2021", "paper's Table 2"),
+    },
+}
+
+#: LAr acceptance vs recoil energy: points read from the CENNS-10 efficiency curve (COHERENT:2020iec,
+#: Fig. S7; the brief, Sec. 5).  Checked against the release table in tests/test_detectors.py.
+LAR_EFFICIENCY = Tabulated(t_kevnr=(5.0, 14.6, 23.6, 35.6, 50.0), eff=(0.03, 0.5, 0.74, 0.90, 0.95))
+
+#: projections: same POT per day as the CsI 2017 run (LOW: the paper's beam assumption is lost)
+POT_PER_DAY = DETECTOR_INPUTS["csi2017"]["n_pot"].value / DETECTOR_INPUTS["csi2017"]["exposure_days"].value
+
+def _v(det, key):
+    return DETECTOR_INPUTS[det][key].value
+
+CSI_WINDOWS = ("coherent", "table2", "efficiency-only")
+
+def csi2017(window: str = "coherent") -> Detector:
+    """CsI[Na] 2017 with the data-release efficiency.
+
+    ``window``: 'coherent' (default) 6 <= x <= 30 PE, COHERENT's analysis region; 'table2': T >= 6.5 keVnr
+    (the paper's Table 2) and x <= 30 PE; 'efficiency-only': no cut beyond the efficiency step at 5 PE.
+    """
+    check_choice("window", window, CSI_WINDOWS)
+    d = "csi2017"
+    eff = LogisticPE(_v(d, "eff_a"), _v(d, "eff_k"), _v(d, "eff_x0"), _v(d, "quenching"), _v(d, "light_yield"))
+    t_lo, t_hi = 0.0, np.inf
+    if window in ("coherent", "table2"):
+        t_hi = eff.recoil_at(_v(d, "pe_max")) / u.keV
+        t_lo = _v(d, "t_threshold") if window == "table2" else eff.recoil_at(_v(d, "pe_min")) / u.keV
+    return sns_detector(
+        d, "CsI[Na] 2017", "CsI", (("Cs133", 1), ("I127", 1)), _v(d, "mass_kg"), _v(d, "baseline_m"),
+        _v(d, "n_pot"), _v(d, "nu_per_proton"), eff, t_lo, t_hi, _v(d, "exposure_days"), "scintillating crystal")
+
+def lar2020() -> Detector:
+    """CENNS-10 liquid argon (Analysis A), threshold 20 keVnr, COHERENT acceptance."""
+    d = "lar2020"
+    return sns_detector(
+        d, "LAr 2020 (CENNS-10)", "Ar", (("Ar40", 1),), _v(d, "mass_kg"), _v(d, "baseline_m"), _v(d, "n_pot"),
+        _v(d, "nu_per_proton"), LAR_EFFICIENCY, _v(d, "t_threshold"), np.inf, _v(d, "exposure_days"),
+        "single-phase liquid argon")
+
+def _projection(d, label, target, composition, technology, mass_kg=None) -> Detector:
+    days = _v(d, "exposure_days")
+    return sns_detector(
+        d, label, target, composition, mass_kg or _v(d, "mass_kg"), _v(d, "baseline_m"), POT_PER_DAY * days,
+        DETECTOR_INPUTS["csi2017"]["nu_per_proton"].value, Flat(_v(d, "efficiency")), _v(d, "t_threshold"),
+        np.inf, days, technology)
+
+def ge_projection() -> Detector:
+    """Projected HPGe PPC array (paper's Table 2), natural Ge isotopes."""
+    comp = tuple(ISOTOPIC_ABUNDANCE["Ge"].items())
+    return _projection("ge-projection", "Ge (projection)", "Ge", comp, "HPGe PPC")
+
+def nai_projection(mass_kg: float | None = None) -> Detector:
+    """Projected NaI[Tl] (paper's Table 2); 2000 kg planned by default, 185 kg deployed."""
+    return _projection("nai-projection", "NaI (projection)", "NaI", (("Na23", 1), ("I127", 1)),
+                       "scintillating crystal", mass_kg)
+
+DETECTORS = {
+    "csi2017": csi2017,
+    "lar2020": lar2020,
+    "ge-projection": ge_projection,
+    "nai-projection": nai_projection,
+}
+
+def get_detector(name: str, **options) -> Detector:
+    """The detector registered as ``name`` (see :data:`DETECTORS`)."""
+    check_choice("experiment", name, DETECTORS)
+    return DETECTORS[name](**options)
+

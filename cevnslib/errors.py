@@ -1,0 +1,78 @@
+"""Input validation shared by the library and the CLI.
+
+Every check raises :class:`InputError` (a ``ValueError``) whose message names the parameter, the
+value received and the allowed range, e.g.::
+
+    >>> check_positive("mzp", -1.0)
+    Traceback (most recent call last):
+    ...
+    cevnslib.errors.InputError: mzp = -1.0 is not allowed: must be a finite number > 0
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["InputError", "check_finite", "check_positive", "check_nonnegative", "check_in_range", "check_choice"]
+
+
+class InputError(ValueError):
+    """Invalid input; the message names the parameter and the allowed values."""
+
+
+def _values(value) -> np.ndarray:
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{value!r} is not a number") from None
+
+
+def check_finite(name: str, value) -> None:
+    """Raise if ``value`` (scalar or array) holds NaN or infinities or is not numeric."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} = {value!r} is not allowed: must be a finite number") from None
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"{name} = {value!r} is not allowed: must be a finite number")
+
+
+def check_positive(name: str, value, allow_inf: bool = False) -> None:
+    """Raise unless every entry of ``value`` is > 0 (and finite unless ``allow_inf``)."""
+    arr = _values(value) if not isinstance(value, str) else None
+    if arr is None or np.any(np.isnan(arr)) or (not allow_inf and not np.all(np.isfinite(arr))) or np.any(arr <= 0):
+        rng = "a number > 0 (inf allowed)" if allow_inf else "a finite number > 0"
+        raise InputError(f"{name} = {value!r} is not allowed: must be {rng}")
+
+
+def check_nonnegative(name: str, value) -> None:
+    """Raise unless every entry of ``value`` is finite and >= 0."""
+    arr = _values(value) if not isinstance(value, str) else None
+    if arr is None or not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise InputError(f"{name} = {value!r} is not allowed: must be a finite number >= 0")
+
+
+def check_in_range(name: str, value, lo: float, hi: float, closed: bool = False, why: str = "") -> None:
+    """Raise unless ``lo < value < hi`` (``<=`` if ``closed``) for every entry."""
+    arr = _values(value) if not isinstance(value, str) else None
+    ok = arr is not None and np.all(np.isfinite(arr))
+    if ok:
+        ok = bool(np.all((arr >= lo) & (arr <= hi))) if closed else bool(np.all((arr > lo) & (arr < hi)))
+    if not ok:
+        br = ("[", "]") if closed else ("(", ")")
+        extra = f" ({why})" if why else ""
+        raise InputError(
+            f"{name} = {value!r} is outside the allowed range {br[0]}{_fmt(lo)}, {_fmt(hi)}{br[1]}{extra}"
+        )
+
+
+def check_choice(name: str, value, choices) -> None:
+    """Raise unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise InputError(f"{name} = {value!r} is not known; allowed: {', '.join(map(str, choices))}")
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}" if math.isfinite(x) else str(x)

@@ -1,0 +1,262 @@
+"""The 3-3-1 model with arbitrary beta: charges, gauge couplings and the Z' couplings to nu, u, d.
+
+Conventions (the paper's, Sec. II): Q = T3 + beta*T8 + X with T8 = diag(1, 1, -2)/(2 sqrt 3) on
+triplets and -diag(1, 1, -2)/(2 sqrt 3) on antitriplets.  Left-handed **leptons sit in
+antitriplets**; quark generations 1 and 2 in triplets, generation 3 in an antitriplet
+(Buras:2012jb).  In this convention beta = +sqrt(3) is the minimal (Pisano-Pleitez-Frampton) model,
+beta = +1/sqrt(3) the model with right-handed neutrinos, and beta = -sqrt(3) has doubly charged
+exotic leptons.  Conjugating every multiplet is the same as beta -> -beta.
+
+Couplings are written as in the paper's Eq. (37): L = (g / 2 c_W) psi-bar gamma^mu (g_V - g_A gamma5) psi X_mu,
+so g_V = c_L + c_R and g_A = c_L - c_R with c_{L,R} the chiral charges in units of g/c_W.
+For the Z, c = T3 - Q s_W^2; for the Z' (no Z-Z' mixing)
+
+    c(Z') = [c_W^2 T8 - beta s_W^2 (Q - T3)] / sqrt(f),   f(beta) = 1 - (1 + beta^2) s_W^2.
+
+The weak mixing angle ``sw2`` used inside f(beta) and the Z' couplings is an explicit argument.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .constants import G_V_N_RADIATIVE, G_V_P_RADIATIVE, M_Z, SW2_LOW
+from .errors import InputError, check_choice, check_in_range, check_positive
+
+__all__ = [
+    "SQRT3", "BENCHMARK_BETAS", "SW2_ZP_DEFAULT", "Fermion", "FERMIONS",
+    "f_beta", "beta_max", "check_beta", "gx_over_g", "exotic_charges", "gauge_boson_charges",
+    "z_couplings", "zp_couplings", "zp_couplings_table", "mixing_ratio", "effective_vector_coupling",
+    "sm_nucleon_couplings", "nucleon_coupling_shifts", "nucleon_couplings", "mass_ratio_squared",
+    "weak_charge_ratio",
+]
+
+SQRT3 = math.sqrt(3.0)
+#: the four benchmark values of beta discussed in the literature
+BENCHMARK_BETAS = {"-sqrt3": -SQRT3, "-1/sqrt3": -1 / SQRT3, "+1/sqrt3": 1 / SQRT3, "+sqrt3": SQRT3}
+#: default s_W^2 inside f(beta) and the Z' couplings (see the book's chapter on the mixing-angle scheme)
+SW2_ZP_DEFAULT = SW2_LOW
+
+
+@dataclass(frozen=True)
+class Fermion:
+    """Quantum numbers of a left-handed SM fermion in the 331 multiplet: T3, electric charge Q, T8."""
+
+    name: str
+    t3: float
+    charge: float
+    t8: float  # +1/(2 sqrt3) in a triplet, -1/(2 sqrt3) in an antitriplet (upper two components)
+
+
+_T8_TRIPLET = 1.0 / (2.0 * SQRT3)
+FERMIONS = {
+    "nu": Fermion("nu", +0.5, 0.0, -_T8_TRIPLET),  # lepton antitriplet (e, -nu, E)
+    "u": Fermion("u", +0.5, 2.0 / 3.0, +_T8_TRIPLET),  # quark triplet (u, d, U), generations 1, 2
+    "d": Fermion("d", -0.5, -1.0 / 3.0, +_T8_TRIPLET),
+    "d3": Fermion("d3", -0.5, -1.0 / 3.0, -_T8_TRIPLET),  # d-type member of the 3rd-generation antitriplet
+}
+
+
+def f_beta(beta, sw2: float = SW2_ZP_DEFAULT):
+    """f(beta) = 1 - (1 + beta^2) s_W^2; real g_X needs f > 0 (paper Eq. 26).
+
+    >>> round(float(f_beta(-SQRT3, 0.25)), 12)
+    0.0
+    """
+    return 1.0 - (1.0 + np.square(beta)) * sw2
+
+
+def beta_max(sw2: float = SW2_ZP_DEFAULT) -> float:
+    """Landau-pole bound |beta| < cot(theta_W) = sqrt((1 - s_W^2)/s_W^2)."""
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    return math.sqrt((1.0 - sw2) / sw2)
+
+
+def check_beta(beta, sw2: float = SW2_ZP_DEFAULT) -> None:
+    """Raise :class:`InputError` unless every beta satisfies |beta| < cot(theta_W)."""
+    b = beta_max(sw2)
+    check_in_range("beta", beta, -b, b, why=f"|beta| < cot(theta_W) for sw2 = {sw2:g}, so that f(beta) > 0")
+
+
+def gx_over_g(beta, sw2: float = SW2_ZP_DEFAULT):
+    """t = g_X/g = sqrt(6) s_W / sqrt(f(beta)) with the U(1)_X generator normalised as X/sqrt(6) (Eq. 25)."""
+    check_beta(beta, sw2)
+    return math.sqrt(6.0 * sw2) / np.sqrt(f_beta(beta, sw2))
+
+
+def exotic_charges(beta):
+    """Electric charges of the exotic third components: (E lepton, U-type quark of gen 1-2, third-gen quark).
+
+    >>> [round(float(q), 6) for q in exotic_charges(-SQRT3)]
+    [-2.0, 1.666667, -1.333333]
+    """
+    beta = np.asarray(beta, dtype=float)
+    # antitriplet 3rd component: T8 = +1/sqrt3; triplet: -1/sqrt3; X fixed by the doublet members
+    x_lepton = -0.5 + beta * _T8_TRIPLET
+    x_quark12 = 1.0 / 6.0 - beta * _T8_TRIPLET
+    x_quark3 = 1.0 / 6.0 + beta * _T8_TRIPLET
+    q_e = beta / SQRT3 + x_lepton
+    q_u = -beta / SQRT3 + x_quark12
+    q_3 = beta / SQRT3 + x_quark3
+    return q_e, q_u, q_3
+
+
+def gauge_boson_charges(beta):
+    """Charges of the off-diagonal gauge bosons W_13 and W_23 of a triplet: (1 + sqrt3 beta)/2, -(1 - sqrt3 beta)/2 (Eq. 13)."""
+    beta = np.asarray(beta, dtype=float)
+    return (1.0 + SQRT3 * beta) / 2.0, -(1.0 - SQRT3 * beta) / 2.0
+
+
+def z_couplings(fermion: str, sw2: float = SW2_LOW):
+    """SM Z couplings (g_V, g_A) = (T3 - 2 Q s_W^2, T3) in the normalisation of Eq. (37).
+
+    >>> z_couplings("nu")
+    (0.5, 0.5)
+    """
+    check_choice("fermion", fermion, FERMIONS)
+    fm = FERMIONS[fermion]
+    return fm.t3 - 2.0 * fm.charge * sw2, fm.t3
+
+
+def _zp_chiral(fm: Fermion, beta, sw2):
+    sqrt_f = np.sqrt(f_beta(beta, sw2))
+    c_left = ((1.0 - sw2) * fm.t8 - beta * sw2 * (fm.charge - fm.t3)) / sqrt_f
+    c_right = (-beta * sw2 * fm.charge) / sqrt_f  # right-handed singlets: T3 = T8 = 0
+    if fm.name == "nu":
+        c_right = 0.0 * c_right  # no right-handed neutrino couples here
+    return c_left, c_right
+
+
+def zp_couplings(fermion: str, beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0):
+    """Z' couplings (g_V, g_A) of ``fermion`` in {'nu', 'u', 'd'} (the paper's Table 1), no Z-Z' mixing.
+
+    For the d quark the mass eigenstate carries the flavour term |v31|^2 (c(d3) - c(d)) in its
+    left-handed charge, coefficient -c_W^2/(sqrt3 sqrt f) (paper Eqs. 35-38, up-sector alignment).
+
+    >>> gv, ga = zp_couplings("nu", SQRT3, 0.23)
+    >>> bool(np.isclose(gv, ga) and np.isclose(gv, -np.sqrt(f_beta(SQRT3, 0.23)) / (2 * SQRT3)))
+    True
+    """
+    check_choice("fermion", fermion, ("nu", "u", "d"))
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    check_beta(beta, sw2)
+    check_in_range("v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix")
+    c_left, c_right = _zp_chiral(FERMIONS[fermion], beta, sw2)
+    if fermion == "d" and v31:
+        c3_left, _ = _zp_chiral(FERMIONS["d3"], beta, sw2)
+        c_left = c_left + v31**2 * (c3_left - c_left)
+    return c_left + c_right, c_left - c_right
+
+
+def zp_couplings_table(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0) -> dict:
+    """The paper's Table 1 at given beta: {fermion: (g_V^Z, g_A^Z, g_V^Z', g_A^Z')}."""
+    return {fn: (*z_couplings(fn, sw2), *zp_couplings(fn, beta, sw2, v31)) for fn in ("nu", "u", "d")}
+
+
+def mixing_ratio(beta, sw2: float, tan_beta_bar: float):
+    """Z-Z' mass-mixing ratio B/A with tan(beta-bar) = v_rho/v_eta (MED, from the brief, Sec. 2).
+
+    Integrating out the mixed Z, Z' system at O(M_Z^2/M_Z'^2) replaces every Z' coupling
+    g' -> g' - (B/A) g_Z, with
+    B/A = [cos^2 bb (1 - (1 - sqrt3 beta) s^2) - sin^2 bb (1 - (1 + sqrt3 beta) s^2)] / (sqrt3 sqrt f).
+    """
+    tbb = np.asarray(tan_beta_bar, dtype=float)
+    if not np.all(np.isfinite(tbb)) or np.any(tbb < 0):
+        raise InputError(f"tan_beta_bar = {tan_beta_bar!r} is not allowed: must be a finite number >= 0")
+    c2 = 1.0 / (1.0 + np.square(tan_beta_bar))
+    s2 = 1.0 - c2
+    num = c2 * (1.0 - (1.0 - SQRT3 * beta) * sw2) - s2 * (1.0 - (1.0 + SQRT3 * beta) * sw2)
+    return num / (SQRT3 * np.sqrt(f_beta(beta, sw2)))
+
+
+def effective_vector_coupling(g_nu_v, g_nu_a, g_q_v, mass_ratio_sq=1.0):
+    """Coefficient of (G_F/sqrt2)[nu-bar gamma(1-g5) nu][q-bar gamma q] from one neutral boson (Eq. 42).
+
+    Exchange of a boson with couplings (g/2c_W)(g_V - g_A g5) and mass M gives
+    (g_nu_V + g_nu_A) g_q_V (M_Z/M)^2.  Fed with the Z couplings it returns the SM g_V^q exactly:
+
+    >>> gnu = z_couplings("nu"); gu = z_couplings("u", 0.23)
+    >>> bool(effective_vector_coupling(gnu[0], gnu[1], gu[0]) == gu[0])
+    True
+    """
+    return (np.asarray(g_nu_v) + np.asarray(g_nu_a)) * np.asarray(g_q_v) * mass_ratio_sq
+
+
+def mass_ratio_squared(mzp):
+    """x = (M_Z/M_Z')^2 for M_Z' in GeV (inf -> 0, the SM)."""
+    check_positive("mzp", mzp, allow_inf=True)
+    return (M_Z / np.asarray(mzp, dtype=float)) ** 2
+
+
+SM_SCHEMES = ("tree", "radiative")
+
+
+def sm_nucleon_couplings(sw2: float = SW2_LOW, scheme: str = "tree"):
+    """SM nucleon vector couplings (g_V^p, g_V^n).
+
+    ``tree``: (1/2 - 2 s_W^2, -1/2) at the given s_W^2 (default: MS-bar at Q -> 0, 0.02286);
+    ``radiative``: (0.0298, -0.5117), the radiatively corrected set quoted in the brief.
+
+    >>> [round(x, 5) for x in sm_nucleon_couplings()]
+    [0.02286, -0.5]
+    """
+    check_choice("sm_scheme", scheme, SM_SCHEMES)
+    if scheme == "radiative":
+        return G_V_P_RADIATIVE, G_V_N_RADIATIVE
+    check_in_range("sw2_sm", sw2, 0.0, 1.0)
+    g_u = z_couplings("u", sw2)[0]
+    g_d = z_couplings("d", sw2)[0]
+    return 2 * g_u + g_d, g_u + 2 * g_d
+
+
+def nucleon_coupling_shifts(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0, tan_beta_bar=None):
+    """Z' shifts of (g_V^p, g_V^n) per unit x = (M_Z/M_Z')^2 (Eqs. 42-44); vectorised in beta.
+
+    delta g_V^q = (g'_V^nu + g'_A^nu) g'_V^q x, then p = 2u + d and n = u + 2d.
+    With ``tan_beta_bar`` the Z-Z' mixing extension is applied (see :func:`mixing_ratio`).
+    """
+    beta = np.asarray(beta, dtype=float)
+    g_nu_v, g_nu_a = zp_couplings("nu", beta, sw2)
+    g_u = zp_couplings("u", beta, sw2)[0]
+    g_d = zp_couplings("d", beta, sw2, v31)[0]
+    if tan_beta_bar is not None:
+        ba = mixing_ratio(beta, sw2, tan_beta_bar)
+        znu_v, znu_a = z_couplings("nu", sw2)
+        g_nu_v, g_nu_a = g_nu_v - ba * znu_v, g_nu_a - ba * znu_a
+        g_u = g_u - ba * z_couplings("u", sw2)[0]
+        g_d = g_d - ba * z_couplings("d", sw2)[0]
+    du = effective_vector_coupling(g_nu_v, g_nu_a, g_u)
+    dd = effective_vector_coupling(g_nu_v, g_nu_a, g_d)
+    return 2 * du + dd, du + 2 * dd
+
+
+def nucleon_couplings(beta=None, mzp=np.inf, sw2: float = SW2_ZP_DEFAULT, sw2_sm: float = SW2_LOW,
+                      sm_scheme: str = "tree", v31: float = 0.0, tan_beta_bar=None):
+    """(g_V^p, g_V^n) in the 331 model at M_Z' = ``mzp`` GeV (Eqs. 43-44); the SM when beta is None or mzp = inf.
+
+    >>> gp, gn = nucleon_couplings(-SQRT3, 1e12)
+    >>> [round(float(x), 5) for x in (gp, gn)]
+    [0.02286, -0.5]
+    """
+    g_p, g_n = sm_nucleon_couplings(sw2_sm, sm_scheme)
+    if beta is None:
+        return g_p, g_n
+    x = mass_ratio_squared(mzp)
+    dp, dn = nucleon_coupling_shifts(beta, sw2, v31, tan_beta_bar)
+    return g_p + dp * x, g_n + dn * x
+
+
+
+def weak_charge_ratio(beta, mzp, Z: float, N: float, sw2: float = SW2_ZP_DEFAULT, sw2_sm: float = SW2_LOW,
+                      sm_scheme: str = "tree", v31: float = 0.0, tan_beta_bar=None):
+    """Q_W^331 / Q_W^SM for a nucleus with Z protons and N neutrons (the paper's Figs. 1 and 2).
+
+    >>> round(float(weak_charge_ratio(-SQRT3, np.inf, 55, 78)), 12)
+    1.0
+    """
+    g_p, g_n = nucleon_couplings(beta, mzp, sw2, sw2_sm, sm_scheme, v31, tan_beta_bar)
+    g_p0, g_n0 = sm_nucleon_couplings(sw2_sm, sm_scheme)
+    return (Z * g_p + N * g_n) / (Z * g_p0 + N * g_n0)

@@ -1,0 +1,154 @@
+"""Expected event numbers: flux x cross section x detector (paper Eq. 59).
+
+    N = sum_flavours sum_nuclei N_T Phi int dT eps(T) int dE f(E) dsigma/dT(E, T)
+
+This is the only module that integrates over E_nu and T.  Because the Z' only changes the weak
+charge, the integral is done **once** per (detector, nucleus, flavour) for unit weak charge (the
+*response* R); any model point then costs N = sum_nuclei Q_W(nucleus)^2 sum_flavours R.  The
+magnetic-moment term has its own response, proportional to mu_nu^2.
+
+Integration: Gauss-Legendre panels in T, split at every kink (window edges, efficiency steps,
+the kinematic end point of each line), and Gauss-Legendre in E from E_min(T) to the spectrum end
+point.  Accuracy better than 1e-6 relative to adaptive quadrature (tests/test_rates.py, benchmark).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .cross_sections import KINEMATICS, cevns_unit_charge, e_min, magnetic_moment, t_max, weak_charge
+from .detectors import Detector
+from .errors import check_choice, check_nonnegative
+from .form_factors import FORM_FACTORS
+from .fluxes import Spectrum
+
+__all__ = ["Response", "response", "events", "events_from_response", "recoil_spectrum", "N_NODES"]
+
+#: Gauss-Legendre nodes per panel in T and in E
+N_NODES = 40
+
+
+@dataclass(frozen=True)
+class Response:
+    """Events per unit weak charge squared, per nucleus (rows) and flavour (columns).
+
+    ``weak``: CEvNS response for Q_W = 1; ``magnetic``: magnetic-moment response for mu_nu = 1 mu_B.
+    """
+
+    detector: Detector
+    nuclei: tuple
+    flavours: tuple
+    weak: np.ndarray
+    magnetic: np.ndarray
+
+
+def _panels(lo, hi, cuts, n):
+    """Gauss-Legendre nodes and weights on [lo, hi], split at ``cuts``."""
+    edges = np.unique(np.clip(np.concatenate(([lo, hi], np.asarray(cuts, dtype=float))), lo, hi))
+    x, w = np.polynomial.legendre.leggauss(n)
+    nodes, weights = [], []
+    for a, b in zip(edges[:-1], edges[1:], strict=True):
+        if b > a:
+            nodes.append(0.5 * (b - a) * (x + 1) + a)
+            weights.append(0.5 * (b - a) * w)
+    if not nodes:
+        return np.zeros(0), np.zeros(0)
+    return np.concatenate(nodes), np.concatenate(weights)
+
+
+def _energy_integral(spectrum: Spectrum, recoil, mass, kernel, n):
+    """int dE f(E) kernel(T, E) for each T in ``recoil`` (lines plus continuum)."""
+    total = np.zeros_like(recoil)
+    for e_line, w_line in spectrum.lines:
+        total += w_line * kernel(recoil, np.full_like(recoil, e_line))
+    if spectrum.pdf is not None:
+        x, w = np.polynomial.legendre.leggauss(n)
+        lo = np.maximum(e_min(recoil, mass), spectrum.e_min)[:, None]
+        hi = spectrum.e_max
+        span = np.clip(hi - lo, 0.0, None)
+        energy = lo + 0.5 * span * (x + 1)
+        energy = np.where(energy > 0, energy, hi)
+        total += np.sum(0.5 * span * w * spectrum.pdf(energy) * kernel(recoil[:, None], energy), axis=1)
+    return total
+
+
+def _end_point(spectrum: Spectrum) -> float:
+    return max([e for e, _ in spectrum.lines] + ([spectrum.e_max] if spectrum.pdf is not None else []))
+
+
+def _integrate(detector: Detector, nucleus, spectrum: Spectrum, kernel, n):
+    m = nucleus.mass
+    t_end = min(detector.t_hi, float(t_max(_end_point(spectrum), m)))
+    if t_end <= detector.t_lo:
+        return 0.0
+    cuts = list(detector.efficiency.breakpoints()) + [float(t_max(e, m)) for e, _ in spectrum.lines]
+    recoil, weight = _panels(detector.t_lo, t_end, cuts, n)
+    recoil = np.where(recoil > 0, recoil, 1e-30)
+    inner = _energy_integral(spectrum, recoil, m, kernel, n)
+    return float(detector.n_targets(nucleus) * detector.fluence * np.sum(weight * detector.efficiency(recoil) * inner))
+
+
+@lru_cache(maxsize=128)
+def response(detector: Detector, form: str = "helm", kinematics: str = "paper", n: int = N_NODES) -> Response:
+    """Response matrices of ``detector`` (cached; a Detector is hashable)."""
+    check_choice("form_factor", form, FORM_FACTORS)
+    check_choice("kinematics", kinematics, KINEMATICS)
+    weak = np.zeros((len(detector.nuclei), len(detector.spectra)))
+    mag = np.zeros_like(weak)
+    for i, nuc in enumerate(detector.nuclei):
+        for j, spec in enumerate(detector.spectra):
+            weak[i, j] = _integrate(detector, nuc, spec,
+                                    lambda t, e, nuc=nuc: cevns_unit_charge(t, e, nuc, form, kinematics), n)
+            mag[i, j] = _integrate(detector, nuc, spec,
+                                   lambda t, e, nuc=nuc: magnetic_moment(t, e, nuc, 1.0, form), n)
+    weak.setflags(write=False)
+    mag.setflags(write=False)
+    return Response(detector, detector.nuclei, tuple(s.flavour for s in detector.spectra), weak, mag)
+
+
+def events_from_response(resp: Response, g_p, g_n, mu_nu: float = 0.0, by_flavour: bool = False):
+    """Expected events for nucleon couplings (g_V^p, g_V^n) (arrays broadcast) from a response.
+
+    Returns the total, or with ``by_flavour`` a dict {flavour: events} plus 'total'.
+    """
+    check_nonnegative("mu_nu", mu_nu)
+    g_p = np.asarray(g_p, dtype=float)
+    g_n = np.asarray(g_n, dtype=float)
+    q2 = [weak_charge(nuc, g_p, g_n) ** 2 for nuc in resp.nuclei]
+    if not by_flavour:
+        tot = sum(q * r for q, r in zip(q2, resp.weak.sum(axis=1), strict=True))
+        return tot + mu_nu**2 * resp.magnetic.sum()
+    out = {}
+    for j, fl in enumerate(resp.flavours):
+        out[fl] = sum(q * resp.weak[i, j] for i, q in enumerate(q2)) + mu_nu**2 * resp.magnetic[:, j].sum()
+    out["total"] = sum(out[fl] for fl in resp.flavours)
+    return out
+
+
+def events(detector: Detector, g_p, g_n, mu_nu: float = 0.0, form: str = "helm", kinematics: str = "paper",
+           by_flavour: bool = False):
+    """Expected events in ``detector`` for nucleon couplings (g_V^p, g_V^n) (paper Eq. 59)."""
+    return events_from_response(response(detector, form, kinematics), g_p, g_n, mu_nu, by_flavour)
+
+
+def recoil_spectrum(detector: Detector, recoil, g_p, g_n, flavour: str | None = None, mu_nu: float = 0.0,
+                    form: str = "helm", kinematics: str = "paper", efficiency: bool = True):
+    """dN/dT [GeV^-1] at the recoil energies ``recoil`` [GeV], summed over nuclei (and flavours unless given)."""
+    recoil = np.atleast_1d(np.asarray(recoil, dtype=float))
+    check_nonnegative("recoil energy T", recoil)
+    out = np.zeros_like(recoil)
+    for spec in detector.spectra:
+        if flavour is not None and spec.flavour != flavour:
+            continue
+        for nuc in detector.nuclei:
+            def kernel(t, e, nuc=nuc):
+                return cevns_unit_charge(t, e, nuc, form, kinematics) * weak_charge(nuc, g_p, g_n) ** 2 + (
+                    magnetic_moment(t, e, nuc, mu_nu, form) if mu_nu else 0.0)
+            safe = np.where(recoil > 0, recoil, 1e-30)
+            out += detector.n_targets(nuc) * detector.fluence * _energy_integral(spec, safe, nuc.mass, kernel, N_NODES)
+    if efficiency:
+        out = out * detector.efficiency(recoil)
+    return out
