@@ -153,7 +153,7 @@ def cmd_experiments(args):
     rows = [{"name": e.name, "label": e.label, "kind": e.kind, "statistic": e.statistic} for e in EXPERIMENTS.values()]
     if args.json:
         return {"experiments": rows}
-    return "\n".join(f"{r['name']:16s} {r['kind']:12s} {r['label']}" for r in rows)
+    return "\n".join(f"{r['name']:16s} {r['kind']:19s} {r['label']}" for r in rows)
 
 
 def cmd_couplings(args):
@@ -178,6 +178,9 @@ def cmd_couplings(args):
 def cmd_events(args):
     s = _settings(args)
     e = get_experiment(args.experiment)
+    if e.kind == "combination":
+        raise InputError(f"experiment = {e.name!r} is a combination of {', '.join(e.members)}: "
+                         "ask 'events' for its members ('bound' and 'scan' accept it)")
     if (args.beta is None) != (args.mzp is None):
         raise InputError("beta and mzp must be given together (or neither, for the SM alone)")
     sm = e.n_sm(s, by_flavour=True)

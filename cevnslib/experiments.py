@@ -16,14 +16,15 @@ import numpy as np
 
 from .constants import M_Z, SW2_LOW, Parameter
 from .cross_sections import KINEMATICS, weak_charge
-from .detectors import CSI_WINDOWS, Detector, csi2017, ge_projection, lar2020, nai_projection
+from .detectors import CSI_WINDOWS, Detector, csi2017, get_detector
 from .errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
 from .form_factors import FORM_FACTORS
 from .model331 import SM_SCHEMES, check_beta, mass_ratio_squared, nucleon_coupling_shifts, sm_nucleon_couplings
 from .rates import Response, events_from_response, response
 from .statistics import Bound, chi2_csi, chi2_normalisation, chi2_projection, lower_bound
 
-__all__ = ["Settings", "Experiment", "EXPERIMENTS", "get_experiment", "experiment_names", "MEASUREMENTS"]
+__all__ = ["Settings", "Experiment", "Combination", "EXPERIMENTS", "get_experiment", "experiment_names",
+           "MEASUREMENTS", "chi2_ratio"]
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,57 @@ MEASUREMENTS = {
         "sigma_xi": Parameter(0.10, 0.0, "1", "Binh2021", "systematic normalisation (LOW: the paper's value is lost; book shows 5-20%)"),
         "b_over_s": Parameter(1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: lost; book shows 0-3)"),
     },
+    # --- beyond the paper: published counts or signal strengths, used through a counting chi-square
+    "csi2021": {
+        "n_obs": Parameter(306.0, 20.0, "events", "COHERENT:2021xmm", "fitted CEvNS events, full CsI dataset (MED)"),
+        "sigma_obs_up": Parameter(20.0, 0.0, "events", "COHERENT:2021xmm", "uncertainty of the fitted events"),
+        "sigma_obs_down": Parameter(20.0, 0.0, "events", "COHERENT:2021xmm", "uncertainty of the fitted events"),
+        "n_pred": Parameter(341.0, 43.4, "events", "COHERENT:2021xmm", "SM prediction, 11 (th) + 42 (exp) in quadrature"),
+        "sigma_pred": Parameter(43.4, 0.0, "events", "COHERENT:2021xmm", "sqrt(11^2 + 42^2)"),
+    },
+    "ge2026": {
+        "n_obs": Parameter(1.00, 0.10, "sigma/sigma_SM", "COHERENT:2026ge", "measured/SM cross section (124 +14/-12 counts)"),
+        "sigma_obs_up": Parameter(0.10, 0.0, "1", "COHERENT:2026ge", "statistical"),
+        "sigma_obs_down": Parameter(0.10, 0.0, "1", "COHERENT:2026ge", "statistical"),
+        "n_pred": Parameter(1.0, 0.0, "1", "COHERENT:2026ge", "SM by definition"),
+        "sigma_pred": Parameter(0.10, 0.0, "1", "COHERENT:2026ge", "systematic, on the prediction"),
+    },
+    "conus-plus": {
+        "n_obs": Parameter(395.0, 106.0, "events", "CONUS:2025plus", "observed CEvNS events"),
+        "sigma_obs_up": Parameter(106.0, 0.0, "events", "CONUS:2025plus", ""),
+        "sigma_obs_down": Parameter(106.0, 0.0, "events", "CONUS:2025plus", ""),
+        "n_pred": Parameter(347.0, 59.0, "events", "CONUS:2025plus", "SM prediction"),
+        "sigma_pred": Parameter(59.0, 0.0, "events", "CONUS:2025plus", ""),
+    },
+    "xenonnt-b8": {
+        "n_obs": Parameter(4.7, 0.0, "1e6 /cm^2/s", "XENON:2024b8", "8B flux measured via CEvNS assuming the SM, +3.6 -2.3"),
+        "sigma_obs_up": Parameter(3.6, 0.0, "1e6 /cm^2/s", "XENON:2024b8", ""),
+        "sigma_obs_down": Parameter(2.3, 0.0, "1e6 /cm^2/s", "XENON:2024b8", ""),
+        "n_pred": Parameter(5.25, 0.20, "1e6 /cm^2/s", "SNO:2011b8", "SNO 8B flux (neutral current), independent of CEvNS"),
+        "sigma_pred": Parameter(0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", ""),
+    },
 }
+
+
+def chi2_ratio(ratio, n_obs, sigma_up, sigma_down, n_pred, sigma_pred):
+    """Counting chi-square for a published count (or signal strength) and SM prediction.
+
+    chi^2 = (n_obs - R n_pred)^2 / (sigma_obs^2 + R^2 sigma_pred^2), R = N_331/N_SM; sigma_obs is
+    the upper error when the prediction lies above the observation, the lower one otherwise.
+    """
+    ratio = np.asarray(ratio, dtype=float)
+    pred = ratio * n_pred
+    sigma = np.where(pred > n_obs, sigma_up, sigma_down)
+    return (n_obs - pred) ** 2 / (sigma**2 + (ratio * sigma_pred) ** 2)
 
 
 @dataclass(frozen=True)
 class Experiment:
     """A detector with its chi-square.
 
-    ``statistic``: 'csi' (Eq. 60), 'normalisation' (Eq. 61) or 'projection' (Eq. 62, Asimov SM data).
+    ``statistic``: 'csi' (Eq. 60), 'normalisation' (Eq. 61), 'projection' (Eq. 62, Asimov SM data) or
+    'ratio' (beyond the paper: a published count and SM prediction; events are normalised to that
+    prediction and only N_331/N_SM comes from the detector proxy).
     ``inputs``: overrides of the :data:`MEASUREMENTS` values (e.g. ``{"sigma_xi": 0.05}``).
     """
 
@@ -118,7 +162,7 @@ class Experiment:
     def detector(self, settings: Settings = DEFAULT) -> Detector:
         if self.name == "csi2017":
             return csi2017(settings.csi_window)
-        return {"lar2020": lar2020, "ge-projection": ge_projection, "nai-projection": nai_projection}[self.name]()
+        return get_detector(self.name)
 
     def response(self, settings: Settings = DEFAULT) -> Response:
         return response(self.detector(settings), settings.form, settings.kinematics)
@@ -138,9 +182,18 @@ class Experiment:
         return replace(self, inputs=tuple({**dict(self.inputs), **inputs}.items()))
 
     # ---------------------------------------------------------------- event numbers
+    def _scale(self, settings: Settings) -> float:
+        """1, or published SM prediction / raw SM events for 'ratio' experiments."""
+        if self.statistic != "ratio":
+            return 1.0
+        g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
+        return self.value("n_pred") / float(events_from_response(self.response(settings), g_p, g_n))
+
     def n_sm(self, settings: Settings = DEFAULT, by_flavour: bool = False):
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-        return events_from_response(self.response(settings), g_p, g_n, settings.mu_nu, by_flavour)
+        out = events_from_response(self.response(settings), g_p, g_n, settings.mu_nu, by_flavour)
+        k = self._scale(settings)
+        return {f: v * k for f, v in out.items()} if by_flavour else out * k
 
     def _charges(self, beta, settings):
         """Per nucleus: (Q_SM, dQ/dx) with x = (M_Z/M_Z')^2; dQ broadcast over beta."""
@@ -154,7 +207,7 @@ class Experiment:
         resp, charges = self._charges(beta, settings)
         x = np.asarray(x, dtype=float)
         tot = sum(r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True))
-        return tot + settings.mu_nu**2 * resp.magnetic.sum()
+        return (tot + settings.mu_nu**2 * resp.magnetic.sum()) * self._scale(settings)
 
     def n_model(self, beta, mzp, settings: Settings = DEFAULT, by_flavour: bool = False):
         """Expected events in the 331 model at (beta, M_Z' [GeV]) (arrays broadcast)."""
@@ -166,7 +219,7 @@ class Experiment:
         out = {}
         for j, fl in enumerate(resp.flavours):
             out[fl] = sum(resp.weak[i, j] * (q + x * dq) ** 2 for i, (q, dq) in enumerate(charges))
-            out[fl] = out[fl] + settings.mu_nu**2 * resp.magnetic[:, j].sum()
+            out[fl] = (out[fl] + settings.mu_nu**2 * resp.magnetic[:, j].sum()) * self._scale(settings)
         out["total"] = sum(out[fl] for fl in resp.flavours)
         return out
 
@@ -180,15 +233,26 @@ class Experiment:
             sigma_stat = np.sqrt(v("n_meas") + v("b_brn") + v("b_brn_delayed"))
             return chi2_normalisation(n_th, v("n_meas"), sigma_stat, v("sigma_a"))
         n_sm = self.n_sm(settings)
+        if self.statistic == "ratio":
+            return chi2_ratio(np.asarray(n_th) / n_sm, v("n_obs"), v("sigma_obs_up"), v("sigma_obs_down"), v("n_pred"),
+                              v("sigma_pred"))
         return chi2_projection(n_th, n_sm, v("b_over_s") * n_sm, v("sigma_xi"))
 
     def chi2_model(self, beta, mzp, settings: Settings = DEFAULT):
         return self.chi2(self.n_model(beta, mzp, settings), settings)
 
+    def chi2_x(self, beta, x, settings: Settings = DEFAULT):
+        """Chi-square at x = (M_Z/M_Z')^2 (broadcast against beta)."""
+        return self.chi2(self.n_model_x(beta, x, settings), settings)
+
+
+class _Fits:
+    """Bounds and grids for anything with ``chi2_x(beta, x, settings)``."""
+
     def bound(self, beta: float, settings: Settings = DEFAULT, cl: float = 0.9) -> Bound:
         """90% CL (by default) lower bound on M_Z' for fixed beta, by root finding in x = (M_Z/M_Z')^2."""
         check_beta(beta, settings.sw2)
-        return lower_bound(lambda x: self.chi2(self.n_model_x(beta, x, settings), settings), M_Z, cl)
+        return lower_bound(lambda x: self.chi2_x(beta, x, settings), M_Z, cl)
 
     def delta_chi2_grid(self, betas, mzps, settings: Settings = DEFAULT):
         """Delta-chi^2 on a (beta, M_Z') grid, relative to the minimum over M_Z' (and the SM) per beta."""
@@ -196,9 +260,27 @@ class Experiment:
         check_beta(betas, settings.sw2)
         check_positive("mzp", mzps)
         x = mass_ratio_squared(np.asarray(mzps, dtype=float))[None, :]
-        c = self.chi2(self.n_model_x(betas, x, settings), settings)
-        c_sm = self.chi2(self.n_model_x(betas, 0.0 * betas, settings), settings)
+        c = self.chi2_x(betas, x, settings)
+        c_sm = self.chi2_x(betas, 0.0 * betas, settings)
         return c - np.minimum(c.min(axis=1, keepdims=True), c_sm)
+
+
+for _name in ("bound", "delta_chi2_grid"):
+    setattr(Experiment, _name, getattr(_Fits, _name))
+
+
+@dataclass(frozen=True)
+class Combination(_Fits):
+    """Several independent experiments: their chi-squares add."""
+
+    name: str
+    label: str
+    members: tuple
+    kind: str = "combination"
+    statistic: str = "sum"
+
+    def chi2_x(self, beta, x, settings: Settings = DEFAULT):
+        return sum(get_experiment(m).chi2_x(beta, x, settings) for m in self.members)
 
 
 EXPERIMENTS = {
@@ -206,6 +288,13 @@ EXPERIMENTS = {
     "lar2020": Experiment("lar2020", "COHERENT LAr 2020 (CENNS-10)", "normalisation"),
     "ge-projection": Experiment("ge-projection", "Ge projection", "projection", kind="projection"),
     "nai-projection": Experiment("nai-projection", "NaI projection", "projection", kind="projection"),
+    "csi2021": Experiment("csi2021", "COHERENT CsI[Na] full dataset (2021)", "ratio", kind="measurement (new)"),
+    "ge2026": Experiment("ge2026", "COHERENT Ge (2026)", "ratio", kind="measurement (new)"),
+    "conus-plus": Experiment("conus-plus", "CONUS+ reactor (2025)", "ratio", kind="measurement (new)"),
+    "xenonnt-b8": Experiment("xenonnt-b8", "XENONnT solar 8B (2024)", "ratio", kind="measurement (new)"),
+    "combined-2020": Combination("combined-2020", "CsI 2017 + LAr 2020 (the paper's data)", ("csi2017", "lar2020")),
+    "combined": Combination("combined", "CsI 2021 + LAr 2020 + Ge 2026 + CONUS+ + XENONnT",
+                            ("csi2021", "lar2020", "ge2026", "conus-plus", "xenonnt-b8")),
 }
 
 

@@ -27,6 +27,7 @@ from .errors import check_nonnegative, check_positive
 __all__ = [
     "E_PROMPT", "E_MAX_DELAYED", "Spectrum", "SNS_SPECTRA", "SNS_FLAVOURS",
     "nu_e_delayed", "nu_mu_bar_delayed", "sns_fluence", "mean_energy",
+    "reactor_antinu_e", "solar_b8", "REACTOR_SPECTRUM", "B8_SPECTRUM", "REACTOR_COEFFICIENTS", "FISSION_FRACTIONS",
 ]
 
 E_PROMPT = (M_PI**2 - M_MU**2) / (2.0 * M_PI)
@@ -94,3 +95,66 @@ def mean_energy(spectrum: Spectrum, n: int = 200) -> float:
         e = 0.5 * (spectrum.e_max - spectrum.e_min) * (x + 1) + spectrum.e_min
         total += 0.5 * (spectrum.e_max - spectrum.e_min) * np.sum(w * e * spectrum.pdf(e))
     return float(total)
+
+
+# ----------------------------------------------------------------------------------------------
+# reactor anti-nu_e (Huber-Mueller) and solar 8B spectra: used by the beyond-the-paper experiments
+# ----------------------------------------------------------------------------------------------
+#: exp(sum_k a_k E^k) per fission, E in MeV: Huber2011 for U235, Pu239, Pu241; Mueller2011 for U238
+REACTOR_COEFFICIENTS = {
+    "U235": (4.367, -4.577, 2.100, -0.5294, 0.06186, -0.002777),
+    "Pu239": (4.757, -5.392, 2.563, -0.6596, 0.07820, -0.003536),
+    "Pu241": (2.990, -2.882, 1.278, -0.3343, 0.03905, -0.001754),
+    "U238": (0.4833, 0.1927, -0.1283, -0.006762, 0.002233, -0.0001536),
+}
+#: typical fission fractions of a PWR at mid-cycle (LOW: CONUS+ quotes its own; only ratios are used)
+FISSION_FRACTIONS = {"U235": 0.56, "Pu239": 0.31, "U238": 0.07, "Pu241": 0.06}
+REACTOR_E_MIN = 1.8 * u.MeV  # inverse-beta-like lower edge of the parameterisation's use here
+REACTOR_E_MAX = 10.0 * u.MeV  # the exponential-polynomial is extrapolated above 8 MeV
+B8_ENDPOINT = 14.06 * u.MeV  # 8B -> 8Be(3.03 MeV) beta+ end point; the 8Be width (tail to ~16 MeV) is neglected
+
+
+def _reactor_unnormalised(energy):
+    e = np.asarray(energy, dtype=float) / u.MeV
+    total = np.zeros_like(e)
+    for iso, frac in FISSION_FRACTIONS.items():
+        total += frac * np.exp(np.polynomial.polynomial.polyval(e, REACTOR_COEFFICIENTS[iso]))
+    return np.where((e >= REACTOR_E_MIN / u.MeV) & (e <= REACTOR_E_MAX / u.MeV), total, 0.0)
+
+
+def _b8_unnormalised(energy):
+    """Allowed beta+ shape for 8B -> 8Be* e+ nu: E_nu^2 p_e W_e with W_e = Q - E_nu + m_e (no Fermi function)."""
+    from .constants import M_E
+
+    e = np.asarray(energy, dtype=float)
+    w = B8_ENDPOINT - e + M_E
+    p = np.sqrt(np.clip(w**2 - M_E**2, 0.0, None))
+    return np.where((e >= 0) & (e <= B8_ENDPOINT), e**2 * p * w, 0.0)
+
+
+def _normalised(fn, lo, hi, n=400):
+    x, w = np.polynomial.legendre.leggauss(n)
+    e = 0.5 * (hi - lo) * (x + 1) + lo
+    norm = 0.5 * (hi - lo) * np.sum(w * fn(e))
+    return norm
+
+
+_REACTOR_NORM = _normalised(_reactor_unnormalised, REACTOR_E_MIN, REACTOR_E_MAX)
+_B8_NORM = _normalised(_b8_unnormalised, 0.0, B8_ENDPOINT)
+
+
+def reactor_antinu_e(energy):
+    """Reactor anti-nu_e spectrum [GeV^-1], normalised to 1 on [1.8, 10] MeV (Huber-Mueller, fixed fission fractions)."""
+    check_nonnegative("energy", energy)
+    return _reactor_unnormalised(energy) / _REACTOR_NORM
+
+
+def solar_b8(energy):
+    """Solar 8B nu_e spectrum [GeV^-1], normalised to 1 (allowed beta shape; LOW accuracy, see module notes)."""
+    check_nonnegative("energy", energy)
+    return _b8_unnormalised(energy) / _B8_NORM
+
+
+REACTOR_SPECTRUM = Spectrum("anti_nu_e", pdf=reactor_antinu_e, e_min=REACTOR_E_MIN, e_max=REACTOR_E_MAX,
+                            label=r"reactor $\bar\nu_e$")
+B8_SPECTRUM = Spectrum("nu_e_b8", pdf=solar_b8, e_min=0.0, e_max=B8_ENDPOINT, label=r"solar $^8$B $\nu_e$")

@@ -27,7 +27,9 @@ ATOMIC_MASSES = {
     "Ge73": Parameter(72.923458956, 6e-8, "u", "Wang2021", "AME2020 atomic mass"),
     "Ge74": Parameter(73.921177761, 1.3e-8, "u", "Wang2021", "AME2020 atomic mass"),
     "Ge76": Parameter(75.921402726, 1.9e-8, "u", "Wang2021", "AME2020 atomic mass"),
+    "Xe128": Parameter(127.903531, 1.1e-6, "u", "Wang2021", "AME2020 atomic mass"),
     "Xe129": Parameter(128.9047808611, 6e-9, "u", "Wang2021", "AME2020 atomic mass"),
+    "Xe130": Parameter(129.903509, 1.1e-6, "u", "Wang2021", "AME2020 atomic mass"),
     "Xe131": Parameter(130.90508406, 2.4e-8, "u", "Wang2021", "AME2020 atomic mass"),
     "Xe132": Parameter(131.9041550856, 5.6e-9, "u", "Wang2021", "AME2020 atomic mass"),
     "Xe134": Parameter(133.90539466, 9e-9, "u", "Wang2021", "AME2020 atomic mass"),
@@ -36,7 +38,8 @@ ATOMIC_MASSES = {
 #: natural isotopic abundances (mole fractions, IUPAC 2013, Meija2016); Ar is taken as pure Ar-40 (99.6%)
 ISOTOPIC_ABUNDANCE = {
     "Ge": {"Ge70": 0.2057, "Ge72": 0.2745, "Ge73": 0.0775, "Ge74": 0.3650, "Ge76": 0.0773},
-    "Xe": {"Xe129": 0.264, "Xe131": 0.212, "Xe132": 0.269, "Xe134": 0.104, "Xe136": 0.089},
+    "Xe": {"Xe128": 0.0191, "Xe129": 0.264, "Xe130": 0.0407, "Xe131": 0.212, "Xe132": 0.269, "Xe134": 0.104,
+           "Xe136": 0.0886},  # Xe124, Xe126 (0.2%) omitted
 }
 #: molar masses of the target compounds in g/mol (IUPAC standard atomic weights, Meija2016)
 MOLAR_MASSES = {

@@ -27,6 +27,7 @@ def test_experiments_lists_the_four(capsys):
     rc, out, _ = call(capsys, "experiments", "--json")
     names = [e["name"] for e in json.loads(out)["experiments"]]
     assert rc == 0 and {"csi2017", "lar2020", "ge-projection", "nai-projection"} <= set(names)
+    assert {"csi2021", "ge2026", "conus-plus", "xenonnt-b8", "combined"} <= set(names)
 
 
 def test_couplings_json(capsys):
@@ -39,11 +40,29 @@ def test_couplings_json(capsys):
     assert d["delta_g_v_p"] == pytest.approx(-23.862 * (91.1876 / 1000) ** 2, rel=1e-4)
 
 
-@pytest.mark.parametrize("name", list(EXPERIMENTS))
+SINGLE = [n for n, e in EXPERIMENTS.items() if e.kind != "combination"]
+COMBOS = [n for n, e in EXPERIMENTS.items() if e.kind == "combination"]
+
+
+@pytest.mark.parametrize("name", COMBOS)
+def test_combinations_bound_and_scan_but_no_events(capsys, name):
+    rc, out, _ = call(capsys, "bound", "--experiment", name, "--beta", B, "--json")
+    assert rc == 0 and json.loads(out)["mzp_min_gev"] > 100
+    rc, out, _ = call(capsys, "scan", "--experiment", name, "--beta-points", "3", "--mzp-points", "4", "--json")
+    assert rc == 0 and len(json.loads(out)["boundary_mzp_gev"]) == 3
+    rc, out, err = call(capsys, "events", "--experiment", name, "--json")
+    assert rc == 2 and "combination" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", SINGLE)
 def test_events_and_bound_for_every_experiment(capsys, name):
     rc, out, _ = call(capsys, "events", "--experiment", name, "--json")
     d = json.loads(out)
-    assert rc == 0 and d["n_model"] == d["n_sm"] > 0 and set(d["by_flavour"]) >= {"nu_mu", "nu_e", "nu_mu_bar"}
+    assert rc == 0 and d["n_model"] == d["n_sm"] > 0
+    flavours = {s.flavour for s in EXPERIMENTS[name].detector().spectra}
+    assert set(d["by_flavour"]) == flavours and sum(d["by_flavour"].values()) == pytest.approx(d["n_sm"])
+    if EXPERIMENTS[name].detector().source == "sns":
+        assert flavours == {"nu_mu", "nu_e", "nu_mu_bar"}
     rc, out, _ = call(capsys, "events", "--experiment", name, "--beta", B, "--mzp", "1000", "--json")
     d2 = json.loads(out)
     assert rc == 0 and d2["n_model"] != d2["n_sm"]

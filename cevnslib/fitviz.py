@@ -1,0 +1,93 @@
+"""Fits for detectors that are not registered experiments (e.g. a 185 kg NaI or a lower LAr threshold).
+
+:class:`cevnslib.experiments.Experiment` fixes its detector.  The chapters on the LAr fit and the
+projections also ask "what if the detector were different?"; these helpers combine
+:func:`cevnslib.rates.response`, the Z' coupling shifts of :mod:`cevnslib.model331` and
+:func:`cevnslib.statistics.lower_bound` for any :class:`~cevnslib.detectors.Detector`, with the same
+:class:`~cevnslib.experiments.Settings` as the experiments.
+
+Because the Z' only shifts the nucleon vector couplings, g_V^{p,n} -> g_V^{p,n} + x dg^{p,n} with
+x = (M_Z/M_Z')^2 (Eqs. 42-44 of Binh2021), the events at any x follow from one response per detector.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .constants import M_Z
+from .detectors import Detector
+from .experiments import DEFAULT, Settings
+from .model331 import check_beta, nucleon_coupling_shifts, sm_nucleon_couplings
+from .rates import events_from_response, response
+from .statistics import Bound, lower_bound
+
+__all__ = ["detector_events_x", "detector_bound"]
+
+
+def detector_events_x(detector: Detector, beta, x, settings: Settings = DEFAULT):
+    """Expected 331-model events in ``detector`` at x = (M_Z/M_Z')^2 (Eq. 59 with Eqs. 43-44).
+
+    Parameters
+    ----------
+    detector : Detector
+        Any detector (its response is computed once and cached).
+    beta : float or ndarray [1]
+        The 331 parameter beta (broadcast against ``x``).
+    x : float or ndarray [1]
+        (M_Z/M_Z')^2; x = 0 is the SM.
+    settings : Settings
+        Physics choices (s_W^2 schemes, form factor, kinematics, sign of the Z' term, mu_nu).
+
+    Returns
+    -------
+    float or ndarray [events]
+
+    References
+    ----------
+    Eqs. (43), (44) and (59) of Binh2021.
+
+    Examples
+    --------
+    >>> from cevnslib.detectors import nai_projection
+    >>> round(float(detector_events_x(nai_projection(185.0), -1.7320508, 0.0)), 1)
+    493.6
+    """
+    check_beta(beta, settings.sw2)
+    x = np.asarray(x, dtype=float)
+    g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
+    dp, dn = nucleon_coupling_shifts(beta, settings.sw2, settings.v31, settings.tan_beta_bar)
+    resp = response(detector, settings.form, settings.kinematics)
+    s = settings.zp_sign
+    return events_from_response(resp, g_p + s * x * dp, g_n + s * x * dn, settings.mu_nu)
+
+
+def detector_bound(
+    detector: Detector, beta: float, chi2_of_events, settings: Settings = DEFAULT, cl: float = 0.9
+) -> Bound:
+    """Lower bound on M_Z' [GeV] for fixed beta from a chi-square of the expected events.
+
+    Parameters
+    ----------
+    detector : Detector
+    beta : float [1]
+    chi2_of_events : callable
+        Vectorised chi-square of the predicted events, e.g.
+        ``lambda n: chi2_projection(n, n_sm, n_sm, 0.1)`` (Eq. 62) or a partial of
+        :func:`cevnslib.statistics.chi2_normalisation` (Eq. 61).
+    settings : Settings
+    cl : float
+        Confidence level (Delta-chi^2 = 2.706 at 90%, one parameter).
+
+    Returns
+    -------
+    Bound
+        As :meth:`cevnslib.experiments.Experiment.bound`.
+
+    References
+    ----------
+    Eqs. (60)-(62) of Binh2021.
+    """
+    check_beta(beta, settings.sw2)
+    return lower_bound(
+        lambda x: chi2_of_events(detector_events_x(detector, beta, x, settings)), M_Z, cl
+    )
