@@ -19,7 +19,7 @@ from .cross_sections import KINEMATICS, weak_charge
 from .detectors import CSI_WINDOWS, Detector, csi2017, get_detector
 from .errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
 from .form_factors import FORM_FACTORS
-from .model331 import SM_SCHEMES, check_beta, mass_ratio_squared, nucleon_coupling_shifts, sm_nucleon_couplings
+from .model331 import GENERATION1, SM_SCHEMES, check_beta, mass_ratio_squared, nucleon_coupling_shifts, sm_nucleon_couplings
 from .rates import Response, events_from_response, response
 from .statistics import Bound, chi2_csi, chi2_normalisation, chi2_projection, lower_bound
 
@@ -41,6 +41,7 @@ class Settings:
     tan_beta_bar : Z-Z' mixing extension (None: no mixing, as in the paper)
     zp_sign : +1 the derived sign of the Z' term; -1 the sign implied by the paper's Table 3, row 2
     mu_nu : neutrino magnetic moment in Bohr magnetons (0: the paper's fits)
+    generation1 : representation of the first quark generation, 'triplet' (default) or 'antitriplet'
     """
 
     sw2: float = SW2_LOW
@@ -53,6 +54,7 @@ class Settings:
     tan_beta_bar: float | None = None
     zp_sign: int = 1
     mu_nu: float = 0.0
+    generation1: str = "triplet"
 
     def __post_init__(self):
         check_in_range("sw2", self.sw2, 0.0, 0.5)
@@ -64,6 +66,7 @@ class Settings:
         check_in_range("v31", self.v31, 0.0, 1.0, closed=True)
         check_choice("zp_sign", self.zp_sign, (1, -1))
         check_nonnegative("mu_nu", self.mu_nu)
+        check_choice("generation1", self.generation1, GENERATION1)
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
@@ -198,7 +201,7 @@ class Experiment:
     def _charges(self, beta, settings):
         """Per nucleus: (Q_SM, dQ/dx) with x = (M_Z/M_Z')^2; dQ broadcast over beta."""
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-        dp, dn = nucleon_coupling_shifts(beta, settings.sw2, settings.v31, settings.tan_beta_bar)
+        dp, dn = nucleon_coupling_shifts(beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1)
         resp = self.response(settings)
         return resp, [(weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn)) for nuc in resp.nuclei]
 

@@ -31,7 +31,7 @@ __all__ = [
     "f_beta", "beta_max", "check_beta", "gx_over_g", "exotic_charges", "gauge_boson_charges",
     "z_couplings", "zp_couplings", "zp_couplings_table", "mixing_ratio", "effective_vector_coupling",
     "sm_nucleon_couplings", "nucleon_coupling_shifts", "nucleon_couplings", "mass_ratio_squared",
-    "weak_charge_ratio",
+    "weak_charge_ratio", "GENERATION1",
 ]
 
 SQRT3 = math.sqrt(3.0)
@@ -57,7 +57,10 @@ FERMIONS = {
     "u": Fermion("u", +0.5, 2.0 / 3.0, +_T8_TRIPLET),  # quark triplet (u, d, U), generations 1, 2
     "d": Fermion("d", -0.5, -1.0 / 3.0, +_T8_TRIPLET),
     "d3": Fermion("d3", -0.5, -1.0 / 3.0, -_T8_TRIPLET),  # d-type member of the 3rd-generation antitriplet
+    "u3": Fermion("u3", +0.5, 2.0 / 3.0, -_T8_TRIPLET),  # u-type member of an antitriplet (d, -u, D)
 }
+#: representation of the first quark generation: 'triplet' (Buras:2012jb, the default) or 'antitriplet'
+GENERATION1 = ("triplet", "antitriplet")
 
 
 def f_beta(beta, sw2: float = SW2_ZP_DEFAULT):
@@ -130,11 +133,13 @@ def _zp_chiral(fm: Fermion, beta, sw2):
     return c_left, c_right
 
 
-def zp_couplings(fermion: str, beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0):
+def zp_couplings(fermion: str, beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0, generation1: str = "triplet"):
     """Z' couplings (g_V, g_A) of ``fermion`` in {'nu', 'u', 'd'} (the paper's Table 1), no Z-Z' mixing.
 
     For the d quark the mass eigenstate carries the flavour term |v31|^2 (c(d3) - c(d)) in its
     left-handed charge, coefficient -c_W^2/(sqrt3 sqrt f) (paper Eqs. 35-38, up-sector alignment).
+    ``generation1='antitriplet'`` puts the first quark generation in the antitriplet instead (the
+    other anomaly-free assignment); then the flavour term is not applied.
 
     >>> gv, ga = zp_couplings("nu", SQRT3, 0.23)
     >>> bool(np.isclose(gv, ga) and np.isclose(gv, -np.sqrt(f_beta(SQRT3, 0.23)) / (2 * SQRT3)))
@@ -144,10 +149,17 @@ def zp_couplings(fermion: str, beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0
     check_in_range("sw2", sw2, 0.0, 1.0)
     check_beta(beta, sw2)
     check_in_range("v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix")
+    check_choice("generation1", generation1, GENERATION1)
+    if generation1 == "antitriplet" and fermion in ("u", "d"):
+        return _to_va(*_zp_chiral(FERMIONS[fermion + "3"], beta, sw2))
     c_left, c_right = _zp_chiral(FERMIONS[fermion], beta, sw2)
     if fermion == "d" and v31:
         c3_left, _ = _zp_chiral(FERMIONS["d3"], beta, sw2)
         c_left = c_left + v31**2 * (c3_left - c_left)
+    return c_left + c_right, c_left - c_right
+
+
+def _to_va(c_left, c_right):
     return c_left + c_right, c_left - c_right
 
 
@@ -212,7 +224,8 @@ def sm_nucleon_couplings(sw2: float = SW2_LOW, scheme: str = "tree"):
     return 2 * g_u + g_d, g_u + 2 * g_d
 
 
-def nucleon_coupling_shifts(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0, tan_beta_bar=None):
+def nucleon_coupling_shifts(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0, tan_beta_bar=None,
+                            generation1: str = "triplet"):
     """Z' shifts of (g_V^p, g_V^n) per unit x = (M_Z/M_Z')^2 (Eqs. 42-44); vectorised in beta.
 
     delta g_V^q = (g'_V^nu + g'_A^nu) g'_V^q x, then p = 2u + d and n = u + 2d.
@@ -220,8 +233,8 @@ def nucleon_coupling_shifts(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0,
     """
     beta = np.asarray(beta, dtype=float)
     g_nu_v, g_nu_a = zp_couplings("nu", beta, sw2)
-    g_u = zp_couplings("u", beta, sw2)[0]
-    g_d = zp_couplings("d", beta, sw2, v31)[0]
+    g_u = zp_couplings("u", beta, sw2, 0.0, generation1)[0]
+    g_d = zp_couplings("d", beta, sw2, v31, generation1)[0]
     if tan_beta_bar is not None:
         ba = mixing_ratio(beta, sw2, tan_beta_bar)
         znu_v, znu_a = z_couplings("nu", sw2)

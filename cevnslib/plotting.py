@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import matplotlib as mpl
 
-__all__ = ["use_style", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"]
+__all__ = ["use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"]
 
 BETA_LABELS = {"-sqrt3": r"$\beta=-\sqrt{3}$", "-1/sqrt3": r"$\beta=-1/\sqrt{3}$",
                "+1/sqrt3": r"$\beta=+1/\sqrt{3}$", "+sqrt3": r"$\beta=+\sqrt{3}$"}
@@ -22,3 +22,8 @@ def use_style() -> None:
         "axes.grid": True, "grid.alpha": 0.3, "legend.frameon": False, "axes.spines.top": False,
         "axes.spines.right": False, "svg.hashsalt": "cevnslib", "figure.constrained_layout.use": True,
     })
+
+
+def table(df, name: str, precision: int = 1):
+    """A pandas Styler with a fixed id (``name``) and no index: deterministic HTML for nbval."""
+    return df.style.set_uuid(name).hide(axis="index").format(precision=precision)

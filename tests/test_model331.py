@@ -120,3 +120,14 @@ def test_bad_inputs_name_the_parameter():
         m.beta_max(1.5)
     with pytest.raises(InputError, match="v31"):
         m.zp_couplings("d", 0.1, SW2_LOW, v31=2.0)
+
+
+def test_first_generation_in_the_antitriplet():
+    """The other anomaly-free assignment: T8 -> -T8 for u_L, d_L; for beta = -sqrt3 the shift turns destructive."""
+    dp, dn = m.nucleon_coupling_shifts(-S, SW2_LOW, generation1="antitriplet")
+    assert dp > 0 and dn > 0  # opposite sign to the SM weak charge's neutron term
+    gu = m.zp_couplings("u", 0.4, SW2_LOW, generation1="antitriplet")
+    n = 2 * S * math.sqrt(m.f_beta(0.4, SW2_LOW))
+    assert gu[0] == pytest.approx(-(1 - (1 - 5 * 0.4 / S) * SW2_LOW) / n)
+    with pytest.raises(InputError, match="generation1"):
+        m.zp_couplings("u", 0.4, SW2_LOW, generation1="singlet")
