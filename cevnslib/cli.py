@@ -20,8 +20,17 @@ from .detectors import CSI_WINDOWS
 from .errors import InputError
 from .experiments import DEFAULT, EXPERIMENTS, Settings, get_experiment
 from .form_factors import FORM_FACTORS
-from .model331 import (SM_SCHEMES, beta_max, check_beta, f_beta, gx_over_g, mass_ratio_squared,
-                       nucleon_coupling_shifts, sm_nucleon_couplings, zp_couplings_table)
+from .model331 import (
+    SM_SCHEMES,
+    beta_max,
+    check_beta,
+    f_beta,
+    gx_over_g,
+    mass_ratio_squared,
+    nucleon_coupling_shifts,
+    sm_nucleon_couplings,
+    zp_couplings_table,
+)
 
 __all__ = ["main", "build_parser"]
 

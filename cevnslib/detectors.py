@@ -287,10 +287,8 @@ def csi2021() -> Detector:
 
 def ge2026() -> Detector:
     """COHERENT germanium at the SNS (proxy: natural Ge, flat acceptance, 5 keVnr)."""
-    from .fluxes import SNS_SPECTRA as _sns
-
     return _proxy("ge2026", "COHERENT Ge (2026)", tuple(ISOTOPIC_ABUNDANCE["Ge"].items()), "Ge",
-                  tuple(_sns.values()), BEYOND_INPUTS["ge2026"]["t_threshold"].value, "HPGe PPC", "sns")
+                  tuple(SNS_SPECTRA.values()), BEYOND_INPUTS["ge2026"]["t_threshold"].value, "HPGe PPC", "sns")
 
 
 def conus_plus() -> Detector:

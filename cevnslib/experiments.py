@@ -19,7 +19,14 @@ from .cross_sections import KINEMATICS, weak_charge
 from .detectors import CSI_WINDOWS, Detector, csi2017, get_detector
 from .errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
 from .form_factors import FORM_FACTORS
-from .model331 import GENERATION1, SM_SCHEMES, check_beta, mass_ratio_squared, nucleon_coupling_shifts, sm_nucleon_couplings
+from .model331 import (
+    GENERATION1,
+    SM_SCHEMES,
+    check_beta,
+    mass_ratio_squared,
+    nucleon_coupling_shifts,
+    sm_nucleon_couplings,
+)
 from .rates import Response, events_from_response, response
 from .statistics import Bound, chi2_csi, chi2_normalisation, chi2_projection, lower_bound
 

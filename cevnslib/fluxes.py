@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -132,27 +133,25 @@ def _b8_unnormalised(energy):
     return np.where((e >= 0) & (e <= B8_ENDPOINT), e**2 * p * w, 0.0)
 
 
-def _normalised(fn, lo, hi, n=400):
-    x, w = np.polynomial.legendre.leggauss(n)
-    e = 0.5 * (hi - lo) * (x + 1) + lo
-    norm = 0.5 * (hi - lo) * np.sum(w * fn(e))
-    return norm
-
-
-_REACTOR_NORM = _normalised(_reactor_unnormalised, REACTOR_E_MIN, REACTOR_E_MAX)
-_B8_NORM = _normalised(_b8_unnormalised, 0.0, B8_ENDPOINT)
+@cache
+def _norm(which: str) -> float:
+    """Integral of an unnormalised spectrum (Gauss-Legendre, 200 nodes; computed once, on first use)."""
+    fn, lo, hi = {"reactor": (_reactor_unnormalised, REACTOR_E_MIN, REACTOR_E_MAX),
+                  "b8": (_b8_unnormalised, 0.0, B8_ENDPOINT)}[which]
+    x, w = np.polynomial.legendre.leggauss(200)
+    return float(0.5 * (hi - lo) * np.sum(w * fn(0.5 * (hi - lo) * (x + 1) + lo)))
 
 
 def reactor_antinu_e(energy):
     """Reactor anti-nu_e spectrum [GeV^-1], normalised to 1 on [1.8, 10] MeV (Huber-Mueller, fixed fission fractions)."""
     check_nonnegative("energy", energy)
-    return _reactor_unnormalised(energy) / _REACTOR_NORM
+    return _reactor_unnormalised(energy) / _norm("reactor")
 
 
 def solar_b8(energy):
     """Solar 8B nu_e spectrum [GeV^-1], normalised to 1 (allowed beta shape; LOW accuracy, see module notes)."""
     check_nonnegative("energy", energy)
-    return _b8_unnormalised(energy) / _B8_NORM
+    return _b8_unnormalised(energy) / _norm("b8")
 
 
 REACTOR_SPECTRUM = Spectrum("anti_nu_e", pdf=reactor_antinu_e, e_min=REACTOR_E_MIN, e_max=REACTOR_E_MAX,

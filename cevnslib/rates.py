@@ -19,11 +19,18 @@ from functools import lru_cache
 
 import numpy as np
 
-from .cross_sections import KINEMATICS, cevns_unit_charge, e_min, magnetic_moment, t_max, weak_charge
+from .cross_sections import (
+    KINEMATICS,
+    cevns_unit_charge,
+    e_min,
+    magnetic_moment,
+    t_max,
+    weak_charge,
+)
 from .detectors import Detector
 from .errors import check_choice, check_nonnegative
-from .form_factors import FORM_FACTORS
 from .fluxes import Spectrum
+from .form_factors import FORM_FACTORS
 
 __all__ = ["Response", "response", "events", "events_from_response", "recoil_spectrum", "N_NODES"]
 

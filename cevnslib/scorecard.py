@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cross_sections import cevns, magnetic_moment
+from . import units as u
 from .constants import MU_NU_GEMMA
+from .cross_sections import cevns, magnetic_moment
 from .experiments import MEASUREMENTS, Settings, get_experiment
 from .model331 import SQRT3, sm_nucleon_couplings, weak_charge_ratio
 from .nuclei import NUCLEI
 from .published import PAPER, TABLE3_MASSES_GEV, TABLE3_ROWS
-from . import units as u
 
 __all__ = ["Row", "scorecard", "TOLERANCE", "table3_row2_sw2"]
 

@@ -19,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.stats import chi2 as _chi2_dist
+from scipy.special import chdtri
 
 from .errors import check_in_range
 
@@ -52,7 +51,7 @@ def chi2_projection(n_model, n_sm, b_ss, sigma_xi):
 def delta_chi2_threshold(cl: float = 0.9, dof: int = 1) -> float:
     """Delta-chi^2 for confidence level ``cl`` with ``dof`` parameters (2.706 for 90% CL, 1 dof)."""
     check_in_range("cl", cl, 0.0, 1.0)
-    return float(_chi2_dist.ppf(cl, dof))
+    return float(chdtri(dof, 1.0 - cl))
 
 
 @dataclass(frozen=True)
@@ -82,14 +81,17 @@ def allowed_intervals(chi2_of_x, x_max: float, threshold: float, n: int = 4000):
     ``chi2_of_x`` must be vectorised.  The grid locates sign changes; brentq refines each edge.
     Returns (intervals as (x_lo, x_hi) tuples, x at the minimum, chi2 at the minimum).
     """
+    from scipy.optimize import (  # imported here: the CLI scan never needs them
+        brentq,
+        minimize_scalar,
+    )
+
     xs = _candidates_x(x_max, n)
     c = chi2_of_x(xs)
     i_min = int(np.argmin(c))
     x_best = xs[i_min]
     lo, hi = xs[max(i_min - 1, 0)], xs[min(i_min + 1, len(xs) - 1)]
     if hi > lo:
-        from scipy.optimize import minimize_scalar
-
         res = minimize_scalar(lambda x: float(chi2_of_x(np.array([x]))[0]), bounds=(lo, hi), method="bounded",
                               options={"xatol": 1e-14 * max(hi, 1e-300)})
         if res.fun < c[i_min]:

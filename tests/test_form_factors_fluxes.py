@@ -7,8 +7,15 @@ from scipy.integrate import quad
 from cevnslib import units as u
 from cevnslib.constants import M_MU, M_PI
 from cevnslib.errors import InputError
-from cevnslib.fluxes import (E_MAX_DELAYED, E_PROMPT, SNS_SPECTRA, mean_energy, nu_e_delayed, nu_mu_bar_delayed,
-                             sns_fluence)
+from cevnslib.fluxes import (
+    E_MAX_DELAYED,
+    E_PROMPT,
+    SNS_SPECTRA,
+    mean_energy,
+    nu_e_delayed,
+    nu_mu_bar_delayed,
+    sns_fluence,
+)
 from cevnslib.form_factors import FORM_FACTORS, form_factor
 
 

@@ -5,8 +5,13 @@ import pytest
 from scipy.optimize import minimize
 
 from cevnslib.errors import InputError
-from cevnslib.statistics import (chi2_csi, chi2_normalisation, chi2_projection, delta_chi2_threshold,
-                                 lower_bound)
+from cevnslib.statistics import (
+    chi2_csi,
+    chi2_normalisation,
+    chi2_projection,
+    delta_chi2_threshold,
+    lower_bound,
+)
 
 
 @pytest.mark.parametrize("n_th", [50.0, 136.0, 200.0, 400.0])
