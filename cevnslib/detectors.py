@@ -58,13 +58,13 @@ class LogisticPE:
 
 @dataclass(frozen=True)
 class Tabulated:
-    """Acceptance by linear interpolation in a table of (T [keVnr], eps); constant beyond the ends."""
+    """Acceptance by linear interpolation in a table of (T [keVnr], eps); 0 below the table, constant above."""
 
     t_kevnr: tuple
     eff: tuple
 
     def __call__(self, recoil):
-        return np.interp(np.asarray(recoil, dtype=float) / u.keV, self.t_kevnr, self.eff)
+        return np.interp(np.asarray(recoil, dtype=float) / u.keV, self.t_kevnr, self.eff, left=0.0)
 
     def breakpoints(self):
         return tuple(t * u.keV for t in self.t_kevnr)

@@ -1,11 +1,12 @@
-"""Shared test fixtures: a headless matplotlib backend and the optional ../shared data releases."""
+"""Shared test fixtures: the notebooks' matplotlib backend and the optional ../shared data releases."""
 
 import os
 import pathlib
 
 import pytest
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+# notebook kernels inherit this: the inline backend keeps figure outputs (Agg would drop them under nbval)
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 RELEASES = ROOT.parent / "shared" / "data" / "coherent-releases"
