@@ -4,7 +4,9 @@
 projections also ask "what if the detector were different?"; these helpers combine
 :func:`cevnslib.rates.response`, the Z' coupling shifts of :mod:`cevnslib.model331` and
 :func:`cevnslib.statistics.lower_bound` for any :class:`~cevnslib.detectors.Detector`, with the same
-:class:`~cevnslib.experiments.Settings` as the experiments.
+:class:`~cevnslib.experiments.Settings` as the experiments.  :func:`plot_delta_chi2` draws the
+Delta-chi^2 curves of the paper's Figures 5-8 on a given Axes (styles are passed in, so this module
+does not import :mod:`cevnslib.plotting`).
 
 Because the Z' only shifts the nucleon vector couplings, g_V^{p,n} -> g_V^{p,n} + x dg^{p,n} with
 x = (M_Z/M_Z')^2 (Eqs. 42-44 of Binh2021), the events at any x follow from one response per detector.
@@ -19,9 +21,9 @@ from .detectors import Detector
 from .experiments import DEFAULT, Settings
 from .model331 import check_beta, nucleon_coupling_shifts, sm_nucleon_couplings
 from .rates import events_from_response, response
-from .statistics import Bound, lower_bound
+from .statistics import Bound, delta_chi2_threshold, lower_bound
 
-__all__ = ["detector_events_x", "detector_bound"]
+__all__ = ["detector_events_x", "detector_bound", "plot_delta_chi2"]
 
 
 def detector_events_x(detector: Detector, beta, x, settings: Settings = DEFAULT):
@@ -91,3 +93,37 @@ def detector_bound(
     return lower_bound(
         lambda x: chi2_of_events(detector_events_x(detector, beta, x, settings)), M_Z, cl
     )
+
+
+def plot_delta_chi2(
+    ax, experiment, mzps, betas: dict, styles: dict, settings: Settings = DEFAULT, cl: float = 0.9
+):
+    """Draw Delta-chi^2 against M_Z' [TeV] for each beta, with the CL threshold (Figures 5-8 of Binh2021).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    experiment : Experiment
+        Supplies :meth:`~cevnslib.experiments.Experiment.delta_chi2_grid`.
+    mzps : ndarray [GeV]
+        The M_Z' grid (drawn in TeV on a log axis).
+    betas : dict
+        Curve key -> beta.
+    styles : dict
+        Curve key -> keyword arguments of ``ax.plot`` (colour, label, line style).
+    settings : Settings
+    cl : float
+        Confidence level of the horizontal line (Delta-chi^2 = 2.706 at 90%).
+
+    Returns
+    -------
+    ndarray, shape (len(betas), len(mzps))
+        The plotted Delta-chi^2 values.
+    """
+    mzps = np.asarray(mzps, dtype=float)
+    dchi2 = experiment.delta_chi2_grid(list(betas.values()), mzps, settings)
+    for key, row in zip(betas, dchi2, strict=True):
+        ax.plot(mzps / 1e3, row, **styles[key])
+    ax.axhline(delta_chi2_threshold(cl), color="k", lw=0.8, ls=":", label=f"{100 * cl:g}% CL")
+    ax.set(xscale="log", xlabel=r"$M_{Z'}$ [TeV]", ylabel=r"$\Delta\chi^2$")
+    return dchi2

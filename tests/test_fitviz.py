@@ -61,3 +61,24 @@ def test_smaller_nai_gives_weaker_projection_bound():
     big = bound(2000.0)
     assert big == pytest.approx(get_experiment("nai-projection").bound(-SQRT3).mzp_min, rel=1e-9)
     assert bound(185.0) < 0.95 * big
+
+
+def test_plot_delta_chi2_draws_one_curve_per_beta_and_the_threshold():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from cevnslib.fitviz import plot_delta_chi2
+
+    csi = get_experiment("csi2017")
+    mzps = np.geomspace(100.0, 5000.0, 50)
+    styles = {k: {"label": k} for k in BENCHMARK_BETAS}
+    fig, ax = plt.subplots()
+    d = plot_delta_chi2(ax, csi, mzps, BENCHMARK_BETAS, styles)
+    assert d.shape == (4, 50)
+    assert len(ax.lines) == 5
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), d[0])
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), mzps / 1e3)
+    assert ax.lines[-1].get_ydata()[0] == pytest.approx(2.70554, rel=1e-5)
+    plt.close(fig)
