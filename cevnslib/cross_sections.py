@@ -85,11 +85,16 @@ def cevns(recoil, energy, nucleus: Nucleus, g_p, g_n, form: str = "helm", kinema
 
 
 def magnetic_moment(recoil, energy, nucleus: Nucleus, mu_nu: float, form: str = "helm"):
-    """Magnetic-moment dsigma/dT [GeV^-3] (Eq. 52), mu_nu in units of the Bohr magneton; zero above T_max."""
+    """Magnetic-moment dsigma/dT [GeV^-3] (Eq. 52), mu_nu in units of the Bohr magneton; zero above T_max.
+
+    The 1/T term diverges at T = 0: the result there is inf for mu_nu > 0 (and 0 for mu_nu = 0).
+    """
     _validate(recoil, energy)
     check_nonnegative("mu_nu", mu_nu)
     recoil = np.asarray(recoil, dtype=float)
     energy = np.asarray(energy, dtype=float)
+    if mu_nu == 0:
+        return np.zeros(np.broadcast(recoil, energy).shape)
     m = nucleus.mass
     ff = form_factor(np.sqrt(2.0 * m * recoil), nucleus.A, form)
     with np.errstate(divide="ignore"):

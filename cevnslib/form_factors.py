@@ -19,7 +19,7 @@ import numpy as np
 
 from . import units as u
 from .constants import Parameter
-from .errors import check_choice, check_nonnegative, check_positive
+from .errors import InputError, check_choice, check_nonnegative, check_positive
 
 __all__ = ["FORM_FACTORS", "FORM_FACTOR_PARAMETERS", "form_factor", "helm_radius", "spherical_j1_ratio"]
 
@@ -51,7 +51,8 @@ def helm_radius(mass_number, variant: str = "helm"):
     a13 = np.cbrt(np.asarray(mass_number, dtype=float))
     if variant == "helm":
         r = FORM_FACTOR_PARAMETERS["HELM_R_COEFF"].value * a13 * u.fm
-        return np.sqrt(r**2 - 5.0 * _S**2)
+        r0sq = r**2 - 5.0 * _S**2
+        return np.sqrt(np.where(r0sq > 0, r0sq, np.nan))
     c = (FORM_FACTOR_PARAMETERS["LS_C_COEFF"].value * a13 - FORM_FACTOR_PARAMETERS["LS_C_OFFSET"].value) * u.fm
     a = FORM_FACTOR_PARAMETERS["LS_A"].value * u.fm
     return np.sqrt(c**2 + 7.0 / 3.0 * np.pi**2 * a**2 - 5.0 * _S**2)
@@ -79,4 +80,7 @@ def form_factor(q, mass_number, kind: str = "helm"):
         a_k = FORM_FACTOR_PARAMETERS["KN_AK"].value * u.fm
         return spherical_j1_ratio(q * r_a) / (1.0 + (a_k * q) ** 2)
     r0 = helm_radius(mass_number, kind)
+    if not np.all(np.isfinite(r0)):
+        raise InputError(f"mass_number = {mass_number!r} is too small for the '{kind}' form factor "
+                         "(R^2 - 5 s^2 must be > 0: A >= 5)")
     return spherical_j1_ratio(q * r0) * np.exp(-((q * _S) ** 2) / 2.0)

@@ -81,7 +81,10 @@ def beta_max(sw2: float = SW2_ZP_DEFAULT) -> float:
 def check_beta(beta, sw2: float = SW2_ZP_DEFAULT) -> None:
     """Raise :class:`InputError` unless every beta satisfies |beta| < cot(theta_W)."""
     b = beta_max(sw2)
-    check_in_range("beta", beta, -b, b, why=f"|beta| < cot(theta_W) for sw2 = {sw2:g}, so that f(beta) > 0")
+    why = f"|beta| < cot(theta_W) for sw2 = {sw2:g}, so that f(beta) > 0"
+    check_in_range("beta", beta, -b, b, why=why)
+    if np.any(f_beta(beta, sw2) <= 0):  # the last ulp below cot(theta_W) can round f to 0
+        raise InputError(f"beta = {beta!r} is outside the allowed range ({-b:.6g}, {b:.6g}) ({why})")
 
 
 def gx_over_g(beta, sw2: float = SW2_ZP_DEFAULT):
