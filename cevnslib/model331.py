@@ -94,7 +94,7 @@ def gx_over_g(beta, sw2: float = SW2_ZP_DEFAULT):
 
 
 def exotic_charges(beta):
-    """Electric charges of the exotic third components: (E lepton, U-type quark of gen 1-2, third-gen quark).
+    """Electric charges of the exotic third components: (E lepton, quark J of generations 1-2, third-generation quark).
 
     >>> [round(float(q), 6) for q in exotic_charges(-SQRT3)]
     [-2.0, 1.666667, -1.333333]

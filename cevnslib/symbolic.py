@@ -105,8 +105,8 @@ def charge_matrix(rep: str, x, beta=BETA):
 def x_charge(multiplet: str, beta=BETA):
     """U(1)_X charge of a left-handed multiplet of :data:`MULTIPLETS`, fixed by its first member's charge.
 
-    >>> x_charge("lepton", sp.sqrt(3))
-    1
+    >>> x_charge("lepton"), x_charge("lepton", -sp.sqrt(3))
+    (sqrt(3)*beta/6 - 1/2, -1)
     """
     rep, _, charges = MULTIPLETS[multiplet]
     x = sp.Symbol("X")
@@ -114,7 +114,7 @@ def x_charge(multiplet: str, beta=BETA):
 
 
 def _matching():
-    cw, tw, r = _CW, SW / _CW, _SQF / _CW
+    cw, r = _CW, _SQF / _CW
     photon_x = T_GX * G * cw * r / sp.sqrt(6)  # photon coupling to X (row A of the rotation, B entry)
     return sp.solve(sp.Eq(photon_x, G * SW), T_GX)[0]  # must equal the coupling to T3, e = g s_W
 
