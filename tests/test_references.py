@@ -1,0 +1,55 @@
+"""Every Parameter.ref and every {cite} key in the chapters exists in references.bib."""
+
+import importlib
+import pathlib
+import pkgutil
+import re
+
+import nbformat
+import pytest
+
+import cevnslib
+from cevnslib.constants import Parameter
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+BIB_KEYS = set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(), flags=re.M))
+
+
+def _parameters(obj, seen=None):
+    """All Parameter objects reachable through dicts/tuples of a module attribute."""
+    if isinstance(obj, Parameter):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _parameters(v)
+    elif isinstance(obj, tuple | list):
+        for v in obj:
+            yield from _parameters(v)
+
+
+def _all_refs():
+    refs = set()
+    for mod in pkgutil.iter_modules(cevnslib.__path__):
+        if mod.name in ("__main__",):
+            continue
+        m = importlib.import_module(f"cevnslib.{mod.name}")
+        for name in dir(m):
+            refs |= {p.ref for p in _parameters(getattr(m, name))}
+    return refs
+
+
+def test_bibliography_is_not_empty():
+    assert len(BIB_KEYS) > 20
+
+
+def test_every_parameter_ref_is_in_the_bibliography():
+    missing = _all_refs() - BIB_KEYS
+    assert not missing, f"Parameter.ref keys missing from references.bib: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_cite_key_is_in_the_bibliography(path):
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
+    assert keys <= BIB_KEYS, f"{path.name} cites unknown keys {sorted(keys - BIB_KEYS)}"
