@@ -43,8 +43,12 @@ allowed beta: |beta| < cot(theta_W) = {beta_max(SW2_LOW):.4f} at the default sw2
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one readable line, exit status 2
-        sys.stderr.write(f"cevnslib: error: {message}\n")
+        sys.stderr.write(f"cevnslib: error: {_one_line(message)}\n")
         sys.exit(2)
+
+
+def _one_line(message) -> str:
+    return " ".join(str(message).splitlines()) or "invalid input"
 
 
 def _finite(name):
@@ -261,7 +265,7 @@ def main(argv=None) -> int:
             raise InputError(f"experiment = {args.experiment!r} is not known; allowed: {', '.join(EXPERIMENTS)}")
         result = COMMANDS[args.command](args)
     except InputError as exc:
-        sys.stderr.write(f"cevnslib: error: {exc}\n")
+        sys.stderr.write(f"cevnslib: error: {_one_line(exc)}\n")
         return 2
     if isinstance(result, dict):
         result = json.dumps(result, indent=None)

@@ -34,12 +34,16 @@ KINEMATICS = ("paper", "full")
 
 def t_max(energy, mass):
     """Maximum recoil energy 2 E^2/(M + 2E) [GeV] for neutrino energy ``energy`` on a target of ``mass``."""
+    check_nonnegative("neutrino energy E", energy)
+    check_positive("mass", mass)
     energy = np.asarray(energy, dtype=float)
     return 2.0 * energy**2 / (mass + 2.0 * energy)
 
 
 def e_min(recoil, mass):
     """Minimum neutrino energy (T + sqrt(T^2 + 2 M T))/2 [GeV] to give recoil ``recoil``."""
+    check_nonnegative("recoil energy T", recoil)
+    check_positive("mass", mass)
     recoil = np.asarray(recoil, dtype=float)
     return 0.5 * (recoil + np.sqrt(recoil**2 + 2.0 * mass * recoil))
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import units as u
 from .constants import N_AVOGADRO, Parameter
-from .errors import check_choice, check_nonnegative, check_positive
+from .errors import InputError, check_choice, check_nonnegative, check_positive
 from .fluxes import SNS_SPECTRA, sns_fluence
 from .nuclei import ISOTOPIC_ABUNDANCE, MOLAR_MASSES, NUCLEI, Nucleus
 
@@ -107,6 +107,16 @@ class Detector:
     nu_per_proton: float = 0.0
     technology: str = ""
     source: str = "sns"
+
+    def __post_init__(self):
+        check_positive("mass", self.mass)
+        check_positive("molar_mass", self.molar_mass)
+        check_positive("fluence", self.fluence)
+        check_nonnegative("t_lo", self.t_lo)
+        if not self.t_hi > self.t_lo:
+            raise InputError(f"t_hi = {self.t_hi!r} must be larger than t_lo = {self.t_lo!r}")
+        if not self.composition or not self.spectra:
+            raise InputError("a detector needs at least one nucleus (composition) and one spectrum")
 
     def n_targets(self, nucleus: Nucleus) -> float:
         """Number of target nuclei of this kind: m N_A / M_molar x atoms per formula unit."""

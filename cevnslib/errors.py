@@ -34,9 +34,9 @@ def check_finite(name: str, value) -> None:
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"{name} = {value!r} is not allowed: must be a finite number") from None
+        raise InputError(f"{name} = {_show(value)} is not allowed: must be a finite number") from None
     if not np.all(np.isfinite(arr)):
-        raise InputError(f"{name} = {value!r} is not allowed: must be a finite number")
+        raise InputError(f"{name} = {_show(value)} is not allowed: must be a finite number")
 
 
 def check_positive(name: str, value, allow_inf: bool = False) -> None:
@@ -44,14 +44,14 @@ def check_positive(name: str, value, allow_inf: bool = False) -> None:
     arr = _values(value) if not isinstance(value, str) else None
     if arr is None or np.any(np.isnan(arr)) or (not allow_inf and not np.all(np.isfinite(arr))) or np.any(arr <= 0):
         rng = "a number > 0 (inf allowed)" if allow_inf else "a finite number > 0"
-        raise InputError(f"{name} = {value!r} is not allowed: must be {rng}")
+        raise InputError(f"{name} = {_show(value)} is not allowed: must be {rng}")
 
 
 def check_nonnegative(name: str, value) -> None:
     """Raise unless every entry of ``value`` is finite and >= 0."""
     arr = _values(value) if not isinstance(value, str) else None
     if arr is None or not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise InputError(f"{name} = {value!r} is not allowed: must be a finite number >= 0")
+        raise InputError(f"{name} = {_show(value)} is not allowed: must be a finite number >= 0")
 
 
 def check_in_range(name: str, value, lo: float, hi: float, closed: bool = False, why: str = "") -> None:
@@ -64,7 +64,7 @@ def check_in_range(name: str, value, lo: float, hi: float, closed: bool = False,
         br = ("[", "]") if closed else ("(", ")")
         extra = f" ({why})" if why else ""
         raise InputError(
-            f"{name} = {value!r} is outside the allowed range {br[0]}{_fmt(lo)}, {_fmt(hi)}{br[1]}{extra}"
+            f"{name} = {_show(value)} is outside the allowed range {br[0]}{_fmt(lo)}, {_fmt(hi)}{br[1]}{extra}"
         )
 
 
@@ -72,6 +72,16 @@ def check_choice(name: str, value, choices) -> None:
     """Raise unless ``value`` is one of ``choices``."""
     if value not in choices:
         raise InputError(f"{name} = {value!r} is not known; allowed: {', '.join(map(str, choices))}")
+
+
+def _show(value) -> str:
+    """repr of a value, shortened for arrays (an error message stays one short line)."""
+    arr = np.asarray(value) if not isinstance(value, str) else None
+    if arr is not None and arr.ndim > 0 and arr.size > 4:
+        with np.errstate(all="ignore"):
+            bad = arr.ravel()
+        return f"array of {arr.size} values ({np.array2string(bad[:3], precision=6, separator=', ')[1:-1]}, ...)"
+    return repr(value)
 
 
 def _fmt(x: float) -> str:

@@ -74,6 +74,8 @@ class Settings:
         check_choice("zp_sign", self.zp_sign, (1, -1))
         check_nonnegative("mu_nu", self.mu_nu)
         check_choice("generation1", self.generation1, GENERATION1)
+        if self.tan_beta_bar is not None:
+            check_nonnegative("tan_beta_bar", self.tan_beta_bar)
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .constants import G_V_N_RADIATIVE, G_V_P_RADIATIVE, M_Z, SW2_LOW
-from .errors import InputError, check_choice, check_in_range, check_positive
+from .errors import InputError, _show, check_choice, check_in_range, check_positive
 
 __all__ = [
     "SQRT3", "BENCHMARK_BETAS", "SW2_ZP_DEFAULT", "Fermion", "FERMIONS",
@@ -84,7 +84,7 @@ def check_beta(beta, sw2: float = SW2_ZP_DEFAULT) -> None:
     why = f"|beta| < cot(theta_W) for sw2 = {sw2:g}, so that f(beta) > 0"
     check_in_range("beta", beta, -b, b, why=why)
     if np.any(f_beta(beta, sw2) <= 0):  # the last ulp below cot(theta_W) can round f to 0
-        raise InputError(f"beta = {beta!r} is outside the allowed range ({-b:.6g}, {b:.6g}) ({why})")
+        raise InputError(f"beta = {_show(beta)} is outside the allowed range ({-b:.6g}, {b:.6g}) ({why})")
 
 
 def gx_over_g(beta, sw2: float = SW2_ZP_DEFAULT):
@@ -180,7 +180,7 @@ def mixing_ratio(beta, sw2: float, tan_beta_bar: float):
     """
     tbb = np.asarray(tan_beta_bar, dtype=float)
     if not np.all(np.isfinite(tbb)) or np.any(tbb < 0):
-        raise InputError(f"tan_beta_bar = {tan_beta_bar!r} is not allowed: must be a finite number >= 0")
+        raise InputError(f"tan_beta_bar = {_show(tan_beta_bar)} is not allowed: must be a finite number >= 0")
     c2 = 1.0 / (1.0 + np.square(tan_beta_bar))
     s2 = 1.0 - c2
     num = c2 * (1.0 - (1.0 - SQRT3 * beta) * sw2) - s2 * (1.0 - (1.0 + SQRT3 * beta) * sw2)

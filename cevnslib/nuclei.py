@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .constants import ATOMIC_MASS_UNIT, M_E, Parameter
+from .errors import InputError
 
 __all__ = ["Nucleus", "NUCLEI", "ATOMIC_MASSES", "ISOTOPIC_ABUNDANCE", "MOLAR_MASSES", "nucleus"]
 
@@ -69,6 +70,8 @@ class Nucleus:
 
 def nucleus(name: str) -> Nucleus:
     """Build a :class:`Nucleus` from an isotope symbol such as 'Ar40'."""
+    if name not in ATOMIC_MASSES:
+        raise InputError(f"nucleus = {name!r} is not known; allowed: {', '.join(ATOMIC_MASSES)}")
     element = name.rstrip("0123456789")
     a = int(name[len(element):])
     z = _Z[element]

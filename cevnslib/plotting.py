@@ -25,5 +25,10 @@ def use_style() -> None:
 
 
 def table(df, name: str, precision: int = 1):
-    """A pandas Styler with a fixed id (``name``) and no index: deterministic HTML for nbval."""
-    return df.style.set_uuid(name).hide(axis="index").format(precision=precision)
+    """HTML of a DataFrame with a fixed id (``name``) and no index: deterministic bytes for nbval.
+
+    A bare pandas Styler would store its memory address as text/plain, which changes on every run.
+    """
+    from IPython.display import HTML
+
+    return HTML(df.style.set_uuid(name).hide(axis="index").format(precision=precision).to_html())

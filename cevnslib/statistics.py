@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.special import chdtri
 
-from .errors import check_in_range
+from .errors import InputError, check_in_range
 
 __all__ = [
     "chi2_csi", "chi2_normalisation", "chi2_projection", "delta_chi2_threshold",
@@ -29,23 +29,33 @@ __all__ = [
 ]
 
 
+def _check_variance(var):
+    if np.any(~(np.asarray(var) > 0)):
+        raise InputError("the chi-square variance must be > 0: give positive counts or uncertainties")
+
+
 def chi2_csi(n_th, n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
     """CsI chi-square of Eq. (60), profiled over alpha (signal) and beta (beam-on background)."""
     n_th = np.asarray(n_th, dtype=float)
     var = n_meas + 2.0 * b_ss + b_on + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2
+    _check_variance(var)
     return (n_meas - n_th - b_on) ** 2 / var
 
 
 def chi2_normalisation(n_th, n_meas, sigma_stat, sigma_a):
     """Chi-square of Eq. (61) with one normalisation nuisance a, profiled."""
     n_th = np.asarray(n_th, dtype=float)
-    return (n_meas - n_th) ** 2 / (sigma_stat**2 + (sigma_a * n_th) ** 2)
+    var = sigma_stat**2 + (sigma_a * n_th) ** 2
+    _check_variance(var)
+    return (n_meas - n_th) ** 2 / var
 
 
 def chi2_projection(n_model, n_sm, b_ss, sigma_xi):
     """Projection chi-square of Eq. (62): Asimov data = SM, flat steady background B_ss, profiled xi."""
     n_model = np.asarray(n_model, dtype=float)
-    return (n_sm - n_model) ** 2 / (n_sm + b_ss + (sigma_xi * n_model) ** 2)
+    var = n_sm + b_ss + (sigma_xi * n_model) ** 2
+    _check_variance(var)
+    return (n_sm - n_model) ** 2 / var
 
 
 def delta_chi2_threshold(cl: float = 0.9, dof: int = 1) -> float:

@@ -1,0 +1,325 @@
+#!/usr/bin/env python
+"""The reader's view: load every page of the built book in headless Chromium and check what it shows.
+
+Usage::
+
+    jupyter-book build .                                   # or: --path-output DIR
+    python tools/browser_check.py                          # checks _build/html
+    python tools/browser_check.py DIR/_build/html --jobs 4 --screenshot /tmp/intro.png
+
+Needs Debian's ``chromium`` (``apt-get install -y chromium``) or ``--chromium PATH``.  For every
+HTML page of the book (``_static/`` and ``_sources/`` excluded) Chromium loads the file offline,
+runs its JavaScript (``--virtual-time-budget``, so MathJax finishes) and dumps the rendered DOM.
+Checks on that DOM:
+
+* **math**: the page has at least as many ``<mjx-container>`` elements as the built HTML has math
+  elements (``class="math"``), and no raw TeX is left in the visible text outside code
+  (``\\(``, ``\\[``, ``$$``, ``\\begin{``, or ``$...$`` holding a TeX command);
+* **images**: every ``<img src>`` is a data: URI or resolves to an existing file (external images
+  fail: the book must work offline);
+* **links**: every internal ``<a href>`` (relative path and/or ``#fragment``) resolves to an
+  existing file and, with a fragment, to an element with that ``id`` (or ``name``) in the target;
+  local stylesheets and scripts must exist too.
+
+JavaScript errors printed to the console (``Uncaught ...``) are listed as warnings, or fail the
+page with ``--fail-on-js-errors``.  Prints one line per page and a summary; exits with status 1 if
+any page fails, 2 if Chromium or the build directory is missing.  Pages are checked in parallel
+(``--jobs``, default 4: Chromium mostly waits on virtual time, so more jobs than cores pay off).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                  "--hide-scrollbars", "--mute-audio", "--enable-logging=stderr", "--v=0"]
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+#: text inside these elements is code or machinery, not prose: raw TeX there is fine
+SKIP_TAGS = {"script", "style", "pre", "code", "textarea", "kbd", "samp", "noscript", "template", "mjx-container",
+             "svg", "math", "title"}
+SKIP_CLASSES = {"highlight", "literal-block", "doctest"}
+RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\begin\{|\$[^$\s][^$\n]*\\[A-Za-z]+[^$\n]*\$")
+EXTERNAL = ("http:", "https:", "//", "mailto:", "tel:", "javascript:", "data:", "ftp:")
+JS_ERROR = re.compile(r'CONSOLE[^\]]*\]\s+"(Uncaught [^"]*)"')
+
+
+class PageParser(HTMLParser):
+    """Collects ids, image sources, links, resources, mjx-container count and raw-TeX snippets."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.imgs: list[str] = []
+        self.links: list[str] = []
+        self.resources: list[str] = []
+        self.mjx = 0
+        self.math_elements = 0
+        self.raw_tex: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, opens a skipped region)
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("id", "name"):
+            if a.get(key):
+                self.ids.add(a[key])
+        classes = set((a.get("class") or "").split())
+        if tag == "img" and a.get("src") is not None:
+            self.imgs.append(a["src"])
+        elif tag == "a" and a.get("href") is not None:
+            self.links.append(a["href"])
+        elif tag == "link" and a.get("href") and "stylesheet" in (a.get("rel") or ""):
+            self.resources.append(a["href"])
+        elif tag == "script" and a.get("src"):
+            self.resources.append(a["src"])
+        if tag == "mjx-container":
+            self.mjx += 1
+        if "math" in classes and tag in ("span", "div"):
+            self.math_elements += 1
+        if tag in VOID:
+            return
+        skip = tag in SKIP_TAGS or bool(classes & SKIP_CLASSES) or any(c.startswith("highlight-") for c in classes)
+        self._stack.append((tag, skip))
+        self._skip += skip
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and self._stack and self._stack[-1][0] == tag:
+            self._skip -= self._stack.pop()[1]
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        # pop to the matching start tag (the dumped DOM is well formed; the raw HTML nearly so)
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                for _, skip in self._stack[i:]:
+                    self._skip -= skip
+                del self._stack[i:]
+                break
+
+    def handle_data(self, data):
+        if self._skip == 0:
+            for m in RAW_TEX.finditer(data):
+                lo = max(0, m.start() - 30)
+                self.raw_tex.append(data[lo:m.end() + 30].replace("\n", " ").strip())
+
+
+def parse(html: str) -> PageParser:
+    p = PageParser()
+    p.feed(html)
+    p.close()
+    return p
+
+
+@dataclass
+class PageResult:
+    page: Path
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+
+
+def find_chromium(explicit: str | None) -> str | None:
+    if explicit:
+        return explicit
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def run_chromium(chromium: str, url: str, budget_ms: int, extra: list[str], timeout: float):
+    """Run headless Chromium on ``url``; returns (stdout, stderr, returncode)."""
+    with tempfile.TemporaryDirectory(prefix="chromium_") as profile:
+        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}",
+               *extra, url]
+        try:
+            p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, errors="replace")
+            return p.stdout, p.stderr, p.returncode
+        except subprocess.TimeoutExpired:
+            return "", f"chromium timed out after {timeout:g} s", -1
+
+
+def list_pages(root: Path) -> list[Path]:
+    skip = {"_static", "_sources", "_images", "_downloads", ".doctrees", "reports"}
+    return sorted(p for p in root.rglob("*.html") if not (set(p.relative_to(root).parts[:-1]) & skip))
+
+
+class IdCache:
+    """ids of target pages: from the rendered DOM when that page was checked, else from its file."""
+
+    def __init__(self):
+        self.ids: dict[Path, set[str]] = {}
+
+    def get(self, path: Path) -> set[str]:
+        path = path.resolve()
+        if path not in self.ids:
+            try:
+                self.ids[path] = parse(path.read_text(encoding="utf-8", errors="replace")).ids
+            except OSError:
+                self.ids[path] = set()
+        return self.ids[path]
+
+
+def resolve_local(page: Path, ref: str, root: Path) -> tuple[Path | None, str]:
+    """(target file or None for external refs, fragment) of ``ref`` as seen from ``page``."""
+    if ref.startswith(EXTERNAL) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref) and not ref.startswith("file:"):
+        return None, ""
+    parts = urlsplit(ref)
+    if parts.scheme == "file":
+        target = Path(unquote(parts.path))
+    elif parts.path:
+        target = (page.parent / unquote(parts.path)).resolve()
+    else:
+        target = page.resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    return target, unquote(parts.fragment)
+
+
+def check_page(page: Path, root: Path, chromium: str, budget_ms: int, timeout: float, ids: IdCache,
+               fail_on_js: bool) -> PageResult:
+    res = PageResult(page.relative_to(root))
+    t0 = time.perf_counter()
+    dom, log, rc = run_chromium(chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout)
+    res.seconds = time.perf_counter() - t0
+    if rc != 0 or "<body" not in dom:
+        res.failures.append(f"chromium failed (exit {rc}): {log.strip().splitlines()[-1:] or ''}")
+        return res
+    rendered = parse(dom)
+    ids.ids[page.resolve()] = rendered.ids | ids.get(page)
+    source = parse(page.read_text(encoding="utf-8", errors="replace"))
+
+    # math
+    res.stats["math"] = source.math_elements
+    res.stats["mjx"] = rendered.mjx
+    if rendered.mjx < source.math_elements:
+        res.failures.append(f"MathJax rendered {rendered.mjx} of {source.math_elements} math elements")
+    for snippet in rendered.raw_tex[:5]:
+        res.failures.append(f"raw TeX in the rendered text: ...{snippet}...")
+    if len(rendered.raw_tex) > 5:
+        res.failures.append(f"... and {len(rendered.raw_tex) - 5} more raw-TeX snippets")
+
+    # images
+    res.stats["img"] = len(rendered.imgs)
+    for src in rendered.imgs:
+        if src.startswith("data:"):
+            continue
+        target, _ = resolve_local(page, src, root)
+        if target is None:
+            res.failures.append(f"external image (not available offline): {src}")
+        elif not target.is_file():
+            res.failures.append(f"missing image: {src}")
+
+    # links and resources
+    n_links = 0
+    for href in rendered.links:
+        if not href or href == "#":
+            continue
+        target, frag = resolve_local(page, href, root)
+        if target is None:
+            continue
+        n_links += 1
+        if not target.is_file():
+            res.failures.append(f"broken link: {href} (no file {target})")
+        elif frag and target.suffix == ".html" and frag not in ids.get(target):
+            res.failures.append(f"broken anchor: {href} (no id {frag!r} in {target.name})")
+    res.stats["links"] = n_links
+    for ref in rendered.resources:
+        target, _ = resolve_local(page, ref, root)
+        if target is not None and not target.is_file():
+            res.failures.append(f"missing stylesheet/script: {ref}")
+
+    # JavaScript errors
+    js = sorted(set(JS_ERROR.findall(log)))
+    for msg in js:
+        (res.failures if fail_on_js else res.warnings).append(f"JavaScript: {msg}")
+    return res
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("html", nargs="?", default="_build/html", type=Path, help="built book (default _build/html)")
+    ap.add_argument("--jobs", "-j", type=int, default=4, help="Chromium processes at once (default 4)")
+    ap.add_argument("--budget", type=int, default=15000, help="virtual time budget per page in ms (default 15000)")
+    ap.add_argument("--timeout", type=float, default=120, help="wall-clock limit per page in s (default 120)")
+    ap.add_argument("--chromium", help="Chromium executable (default: chromium on PATH)")
+    ap.add_argument("--fail-on-js-errors", action="store_true", help="JavaScript console errors fail the page")
+    ap.add_argument("--screenshot", type=Path, metavar="PNG", help="also save a screenshot of --screenshot-page")
+    ap.add_argument("--screenshot-page", default="intro.html", help="page for --screenshot (default intro.html)")
+    ap.add_argument("--window-size", default="1280,2000", help="screenshot size WIDTH,HEIGHT (default 1280,2000)")
+    ap.add_argument("--quiet", "-q", action="store_true", help="print only failing pages and the summary")
+    args = ap.parse_args(argv)
+
+    root = args.html.resolve()
+    if not root.is_dir():
+        print(f"browser_check: no built book at {args.html} (run `jupyter-book build .` first)", file=sys.stderr)
+        return 2
+    chromium = find_chromium(args.chromium)
+    if chromium is None:
+        print("browser_check: chromium not found (apt-get install -y chromium, or --chromium PATH)", file=sys.stderr)
+        return 2
+    pages = list_pages(root)
+    if not pages:
+        print(f"browser_check: no HTML pages under {root}", file=sys.stderr)
+        return 2
+
+    t0 = time.perf_counter()
+    ids = IdCache()
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = list(pool.map(lambda p: check_page(p, root, chromium, args.budget, args.timeout, ids,
+                                                     args.fail_on_js_errors), pages))
+    # anchors into pages rendered later in the pool were checked against their static ids; that is
+    # enough (anchors are static ids), and the rendered ids of every page are in the cache now.
+    n_fail = 0
+    for r in results:
+        status = "FAIL" if r.failures else "ok"
+        n_fail += bool(r.failures)
+        s = r.stats
+        if not args.quiet or r.failures:
+            print(f"{status:4s} {str(r.page):45s} math {s.get('mjx', 0):4d}/{s.get('math', 0):<4d} "
+                  f"img {s.get('img', 0):3d}  links {s.get('links', 0):4d}  {r.seconds:5.1f} s"
+                  + (f"  ({len(r.warnings)} warning{'s' * (len(r.warnings) != 1)})" if r.warnings else ""))
+        for msg in r.failures:
+            print(f"     FAIL  {msg}")
+    warnings: dict[str, int] = {}
+    for r in results:
+        for msg in r.warnings:
+            warnings[msg] = warnings.get(msg, 0) + 1
+    for msg, n in sorted(warnings.items()):
+        print(f"warning on {n}/{len(pages)} pages: {msg}")
+
+    if args.screenshot:
+        page = root / args.screenshot_page
+        out = args.screenshot.resolve()
+        _, log, rc = run_chromium(chromium, page.as_uri(), args.budget,
+                                  [f"--screenshot={out}", f"--window-size={args.window_size}"], args.timeout)
+        ok = rc == 0 and out.is_file()
+        print(f"screenshot of {args.screenshot_page}: {out if ok else 'FAILED'}")
+        n_fail += not ok
+
+    total = time.perf_counter() - t0
+    print(f"\n{len(pages) - sum(bool(r.failures) for r in results)}/{len(pages)} pages ok, "
+          f"{sum(len(r.warnings) for r in results)} warnings, {total:.1f} s with {args.jobs} jobs "
+          f"({os.cpu_count()} CPUs)")
+    return 1 if n_fail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
