@@ -41,7 +41,9 @@ from cevnslib.model331 import beta_max  # noqa: E402
 CLI_LIMIT_S = 2.0  # the requirement for the 1000 x 1000 CLI scan on the 2-core CI machine
 ACCURACY_LIMIT = 1e-4  # max relative difference of a response entry from adaptive quadrature
 EPSREL_OUTER = 1e-10  # quad tolerance of the T integral
-EPSREL_INNER = 1e-11  # quad tolerance of the E integral (tighter, so the outer one sees a smooth integrand)
+EPSREL_INNER = (
+    1e-11  # quad tolerance of the E integral (tighter, so the outer one sees a smooth integrand)
+)
 
 
 # ------------------------------------------------------------------------------------------ timing
@@ -77,7 +79,9 @@ def bench_events(rows, repeat):
         t_cold = best_of(cold, repeat)
         exp.n_sm()  # make sure the response is cached
         t_warm = best_of(exp.n_sm, repeat, number=2000)
-        rows.append(("SM event number, cold (response integral computed)", name, fmt_time(t_cold), "", ""))
+        rows.append(
+            ("SM event number, cold (response integral computed)", name, fmt_time(t_cold), "", "")
+        )
         rows.append(("SM event number, warm (response cached)", name, fmt_time(t_warm), "", ""))
 
 
@@ -94,8 +98,15 @@ def bench_grid(rows, n, repeat):
         exp = get_experiment(name)
         exp.delta_chi2_grid(betas[:2], mzps[:2])  # warm the response cache
         t = best_of(lambda exp=exp: exp.delta_chi2_grid(betas, mzps), repeat)
-        rows.append((f"Delta-chi^2 per model point ({n} x {n} grid; whole grid {fmt_time(t)})", name,
-                     fmt_time(t / n**2), "", ""))
+        rows.append(
+            (
+                f"Delta-chi^2 per model point ({n} x {n} grid; whole grid {fmt_time(t)})",
+                name,
+                fmt_time(t / n**2),
+                "",
+                "",
+            )
+        )
 
 
 def run_timed(cmd, repeat=1, **kw):
@@ -110,31 +121,78 @@ def run_timed(cmd, repeat=1, **kw):
 
 
 def bench_cli(rows, repeat):
-    cmd = [sys.executable, "-m", "cevnslib", "scan", "--experiment", "csi2017",
-           "--beta-points", "1000", "--mzp-points", "1000", "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "cevnslib",
+        "scan",
+        "--experiment",
+        "csi2017",
+        "--beta-points",
+        "1000",
+        "--mzp-points",
+        "1000",
+        "--json",
+    ]
     t, rc = run_timed(cmd, repeat, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ok = rc == 0 and t < CLI_LIMIT_S
-    rows.append((f"CLI `scan --experiment csi2017` 1000 x 1000 --json, whole process (best of {repeat})",
-                 "csi2017", f"{t:.2f} s" + ("" if rc == 0 else f" (exit {rc})"), f"< {CLI_LIMIT_S:g} s",
-                 "ok" if ok else "FAIL"))
+    rows.append(
+        (
+            f"CLI `scan --experiment csi2017` 1000 x 1000 --json, whole process (best of {repeat})",
+            "csi2017",
+            f"{t:.2f} s" + ("" if rc == 0 else f" (exit {rc})"),
+            f"< {CLI_LIMIT_S:g} s",
+            "ok" if ok else "FAIL",
+        )
+    )
 
 
 def bench_pytest(rows):
     bindir = Path(sys.executable).parent
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    t, rc = run_timed([str(bindir / "pytest"), "-q", "-p", "no:cacheprovider"], env=env,
-                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    rows.append(("full `pytest` (unit tests, doctests, nbval of every chapter)", "-",
-                 f"{t:.1f} s" + ("" if rc == 0 else f" (exit {rc})"), "exit 0", "ok" if rc == 0 else "FAIL"))
+    t, rc = run_timed(
+        [str(bindir / "pytest"), "-q", "-p", "no:cacheprovider"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    rows.append(
+        (
+            "full `pytest` (unit tests, doctests, nbval of every chapter)",
+            "-",
+            f"{t:.1f} s" + ("" if rc == 0 else f" (exit {rc})"),
+            "exit 0",
+            "ok" if rc == 0 else "FAIL",
+        )
+    )
 
 
 def bench_build(rows):
     bindir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory(prefix="jb_bench_") as out:
-        t, rc = run_timed([str(bindir / "jupyter-book"), "build", "-W", "-n", "--keep-going", ".",
-                           "--path-output", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    rows.append(("full `jupyter-book build -W -n --keep-going` (fresh output dir)", "-",
-                 f"{t:.1f} s" + ("" if rc == 0 else f" (exit {rc})"), "exit 0", "ok" if rc == 0 else "FAIL"))
+        t, rc = run_timed(
+            [
+                str(bindir / "jupyter-book"),
+                "build",
+                "-W",
+                "-n",
+                "--keep-going",
+                ".",
+                "--path-output",
+                out,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    rows.append(
+        (
+            "full `jupyter-book build -W -n --keep-going` (fresh output dir)",
+            "-",
+            f"{t:.1f} s" + ("" if rc == 0 else f" (exit {rc})"),
+            "exit 0",
+            "ok" if rc == 0 else "FAIL",
+        )
+    )
 
 
 # ---------------------------------------------------------------------------------------- accuracy
@@ -159,8 +217,18 @@ def reference_entry(detector, nucleus, spectrum, form="helm", kinematics="paper"
         hi = min(detector.t_hi, float(xs.t_max(e_line, m)))
         if hi > detector.t_lo:
             pts = [p for p in (*eff.breakpoints(), *line_ends) if detector.t_lo < p < hi]
-            total += weight * quad(lambda t, e=e_line: float(eff(t)) * kernel(t, e), detector.t_lo, hi,
-                                   points=pts or None, epsabs=0, epsrel=EPSREL_OUTER, limit=400)[0]
+            total += (
+                weight
+                * quad(
+                    lambda t, e=e_line: float(eff(t)) * kernel(t, e),
+                    detector.t_lo,
+                    hi,
+                    points=pts or None,
+                    epsabs=0,
+                    epsrel=EPSREL_OUTER,
+                    limit=400,
+                )[0]
+            )
     if spectrum.pdf is not None:
         e_hi = spectrum.e_max
         hi = min(detector.t_hi, float(xs.t_max(e_hi, m)))
@@ -169,14 +237,27 @@ def reference_entry(detector, nucleus, spectrum, form="helm", kinematics="paper"
             lo = max(float(xs.e_min(t, m)), spectrum.e_min)
             if lo >= e_hi:
                 return 0.0
-            inner = quad(lambda e: float(spectrum.pdf(e)) * kernel(t, e), lo, e_hi,
-                         epsabs=0, epsrel=EPSREL_INNER, limit=200)[0]
+            inner = quad(
+                lambda e: float(spectrum.pdf(e)) * kernel(t, e),
+                lo,
+                e_hi,
+                epsabs=0,
+                epsrel=EPSREL_INNER,
+                limit=200,
+            )[0]
             return float(eff(t)) * inner
 
         if hi > detector.t_lo:
             pts = [p for p in (*eff.breakpoints(), *line_ends) if detector.t_lo < p < hi]
-            total += quad(integrand, detector.t_lo, hi, points=pts or None, epsabs=0, epsrel=EPSREL_OUTER,
-                          limit=400)[0]
+            total += quad(
+                integrand,
+                detector.t_lo,
+                hi,
+                points=pts or None,
+                epsabs=0,
+                epsrel=EPSREL_OUTER,
+                limit=400,
+            )[0]
     return detector.n_targets(nucleus) * detector.fluence * total
 
 
@@ -206,17 +287,35 @@ def accuracy(names):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats and a 300 x 300 grid")
-    ap.add_argument("--full", action="store_true", help="also time full `pytest` and `jupyter-book build` (minutes)")
-    ap.add_argument("--pytest", action="store_true", help="also time full `pytest` (part of --full)")
-    ap.add_argument("--build", action="store_true", help="also time `jupyter-book build` (part of --full)")
-    ap.add_argument("--no-accuracy", action="store_true", help="skip the adaptive-quadrature comparison")
+    ap.add_argument(
+        "--full",
+        action="store_true",
+        help="also time full `pytest` and `jupyter-book build` (minutes)",
+    )
+    ap.add_argument(
+        "--pytest", action="store_true", help="also time full `pytest` (part of --full)"
+    )
+    ap.add_argument(
+        "--build", action="store_true", help="also time `jupyter-book build` (part of --full)"
+    )
+    ap.add_argument(
+        "--no-accuracy", action="store_true", help="skip the adaptive-quadrature comparison"
+    )
+    ap.add_argument(
+        "--save",
+        metavar="FILE",
+        help="also write the results as JSON (the book's performance page "
+        "reads benchmarks/results.json)",
+    )
     args = ap.parse_args(argv)
     repeat = 2 if args.quick else 5
     n_grid = 300 if args.quick else 1000
 
-    print(f"cevnslib benchmark: Python {platform.python_version()}, numpy {np.__version__}, "
-          f"scipy {scipy.__version__}, {os.cpu_count()} CPUs, {platform.machine()}"
-          f"{' (--quick)' if args.quick else ''}\n")
+    print(
+        f"cevnslib benchmark: Python {platform.python_version()}, numpy {np.__version__}, "
+        f"scipy {scipy.__version__}, {os.cpu_count()} CPUs, {platform.machine()}"
+        f"{' (--quick)' if args.quick else ''}\n"
+    )
     rows = []
     bench_events(rows, repeat)
     bench_grid(rows, n_grid, 3)
@@ -230,19 +329,54 @@ def main(argv=None) -> int:
     for r in rows:
         print("| " + " | ".join(r) + " |")
     failed = [r for r in rows if r[4] == "FAIL"]
+    acc_rows = []
 
     if not args.no_accuracy:
-        print(f"\nAccuracy of the event integrals: every (nucleus, flavour) entry of response(detector).weak "
-              f"(Gauss-Legendre, {rates.N_NODES} nodes per panel) vs scipy quad (epsrel {EPSREL_OUTER:g} in T, "
-              f"{EPSREL_INNER:g} in E)\n")
-        print("| experiment | entries | max relative difference | worst entry | limit | status | reference time |")
+        print(
+            f"\nAccuracy of the event integrals: every (nucleus, flavour) entry of response(detector).weak "
+            f"(Gauss-Legendre, {rates.N_NODES} nodes per panel) vs scipy quad (epsrel {EPSREL_OUTER:g} in T, "
+            f"{EPSREL_INNER:g} in E)\n"
+        )
+        print(
+            "| experiment | entries | max relative difference | worst entry | limit | status | reference time |"
+        )
         print("|---|---|---|---|---|---|---|")
         for name, n, worst, where, t in accuracy(EXPERIMENTS):
             ok = worst <= ACCURACY_LIMIT
+            acc_rows.append(
+                {
+                    "experiment": name,
+                    "entries": int(n),
+                    "max_rel_diff": float(worst),
+                    "worst": where,
+                    "limit": ACCURACY_LIMIT,
+                    "ok": bool(ok),
+                }
+            )
             failed += [] if ok else [name]
-            print(f"| {name} | {n} | {worst:.2e} | {where} | {ACCURACY_LIMIT:g} | {'ok' if ok else 'FAIL'} | {t:.1f} s |")
+            print(
+                f"| {name} | {n} | {worst:.2e} | {where} | {ACCURACY_LIMIT:g} | {'ok' if ok else 'FAIL'} | {t:.1f} s |"
+            )
 
     print(f"\n{'FAIL' if failed else 'all ok'}")
+    if args.save:
+        import json
+
+        meta = {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "scipy": scipy.__version__,
+            "cpus": os.cpu_count(),
+            "machine": platform.machine(),
+            "quick": args.quick,
+        }
+        timings = [
+            dict(zip(("benchmark", "experiment", "time", "limit", "status"), r, strict=True))
+            for r in rows
+        ]
+        Path(args.save).write_text(
+            json.dumps({"meta": meta, "timings": timings, "accuracy": acc_rows}, indent=1) + "\n"
+        )
     return 1 if failed else 0
 
 

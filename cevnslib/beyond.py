@@ -23,29 +23,51 @@ from .running import landau_scale, self_consistent_bound, sw2_msbar
 from .statistics import delta_chi2_threshold
 
 __all__ = [
-    "OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band", "running_delta_chi2",
-    "bound_table", "scheme_table", "bounds_vs_tan_beta_bar", "format_pm", "measurements_table",
+    "OTHER_MEASUREMENTS",
+    "B8_MEAN_ENERGY_MEASURED",
+    "top_allowed_band",
+    "running_delta_chi2",
+    "bound_table",
+    "scheme_table",
+    "bounds_vs_tan_beta_bar",
+    "format_pm",
+    "measurements_table",
 ]
 
 #: published numbers of measurements listed but not fitted (the brief, Sec. 6)
 OTHER_MEASUREMENTS = {
     "ge-mini": {
-        "n_excess": Parameter(20.6, 6.7, "events", "COHERENT:2024gemini", "on-beam excess counts, +7.1 -6.3 (MED)"),
-        "sigma_up": Parameter(7.1, 0.0, "events", "COHERENT:2024gemini", "upper error of the excess"),
-        "sigma_down": Parameter(6.3, 0.0, "events", "COHERENT:2024gemini", "lower error of the excess"),
-        "significance": Parameter(3.9, 0.0, "sigma", "COHERENT:2024gemini", "significance of the excess"),
+        "n_excess": Parameter(
+            20.6, 6.7, "events", "COHERENT:2024gemini", "on-beam excess counts, +7.1 -6.3 (MED)"
+        ),
+        "sigma_up": Parameter(
+            7.1, 0.0, "events", "COHERENT:2024gemini", "upper error of the excess"
+        ),
+        "sigma_down": Parameter(
+            6.3, 0.0, "events", "COHERENT:2024gemini", "lower error of the excess"
+        ),
+        "significance": Parameter(
+            3.9, 0.0, "sigma", "COHERENT:2024gemini", "significance of the excess"
+        ),
     },
     "pandax-b8": {
-        "paired_obs": Parameter(3.0, 0.0, "events", "PandaX:2024b8", "paired (S1+S2) data: observed"),
-        "paired_bkg": Parameter(2.8, 0.5, "events", "PandaX:2024b8", "paired data: expected background"),
+        "paired_obs": Parameter(
+            3.0, 0.0, "events", "PandaX:2024b8", "paired (S1+S2) data: observed"
+        ),
+        "paired_bkg": Parameter(
+            2.8, 0.5, "events", "PandaX:2024b8", "paired data: expected background"
+        ),
         "us2_obs": Parameter(332.0, 0.0, "events", "PandaX:2024b8", "US2 (S2-only) data: observed"),
-        "us2_bkg": Parameter(251.0, 32.0, "events", "PandaX:2024b8", "US2 data: expected background"),
+        "us2_bkg": Parameter(
+            251.0, 32.0, "events", "PandaX:2024b8", "US2 data: expected background"
+        ),
     },
 }
 
 #: mean energy of the standard (measured) 8B neutrino spectrum (MED: quoted from the literature)
-B8_MEAN_ENERGY_MEASURED = Parameter(6.735, 0.036, "MeV", "Bahcall:1996qv",
-                                    "standard 8B spectrum from laboratory beta-alpha data")
+B8_MEAN_ENERGY_MEASURED = Parameter(
+    6.735, 0.036, "MeV", "Bahcall:1996qv", "standard 8B spectrum from laboratory beta-alpha data"
+)
 
 
 def format_pm(value: float, up: float, down: float | None = None) -> str:
@@ -71,17 +93,39 @@ def measurements_table(names):
     rows = []
     for n in names:
         m = MEASUREMENTS[n]
-        rows.append((get_experiment(n).label, m["n_obs"].unit,
-                     format_pm(m["n_obs"].value, m["sigma_obs_up"].value, m["sigma_obs_down"].value),
-                     format_pm(m["n_pred"].value, m["sigma_pred"].value), m["n_obs"].ref, "yes"))
+        rows.append(
+            (
+                get_experiment(n).label,
+                m["n_obs"].unit,
+                format_pm(m["n_obs"].value, m["sigma_obs_up"].value, m["sigma_obs_down"].value),
+                format_pm(m["n_pred"].value, m["sigma_pred"].value),
+                m["n_obs"].ref,
+                "yes",
+            )
+        )
     gm, px = OTHER_MEASUREMENTS["ge-mini"], OTHER_MEASUREMENTS["pandax-b8"]
-    rows.append(("COHERENT Ge-Mini (2024)", gm["n_excess"].unit,
-                 f"{format_pm(gm['n_excess'].value, gm['sigma_up'].value, gm['sigma_down'].value)} excess, "
-                 f"{gm['significance'].value:g}σ", "—", gm["n_excess"].ref, "no"))
-    rows.append(("PandaX-4T solar 8B (2024)", px["us2_obs"].unit,
-                 f"paired {px['paired_obs'].value:g}; US2 {px['us2_obs'].value:g}",
-                 f"bkg {format_pm(px['paired_bkg'].value, px['paired_bkg'].uncertainty)}; "
-                 f"{format_pm(px['us2_bkg'].value, px['us2_bkg'].uncertainty)}", px["us2_obs"].ref, "no"))
+    rows.append(
+        (
+            "COHERENT Ge-Mini (2024)",
+            gm["n_excess"].unit,
+            f"{format_pm(gm['n_excess'].value, gm['sigma_up'].value, gm['sigma_down'].value)} excess, "
+            f"{gm['significance'].value:g}σ",
+            "—",
+            gm["n_excess"].ref,
+            "no",
+        )
+    )
+    rows.append(
+        (
+            "PandaX-4T solar 8B (2024)",
+            px["us2_obs"].unit,
+            f"paired {px['paired_obs'].value:g}; US2 {px['us2_obs'].value:g}",
+            f"bkg {format_pm(px['paired_bkg'].value, px['paired_bkg'].uncertainty)}; "
+            f"{format_pm(px['us2_bkg'].value, px['us2_bkg'].uncertainty)}",
+            px["us2_obs"].ref,
+            "no",
+        )
+    )
     cols = ["measurement", "unit", "observed", "SM prediction / background", "source", "fitted"]
     return pd.DataFrame(rows, columns=cols).set_index("measurement")
 
@@ -122,7 +166,11 @@ def top_allowed_band(delta, mzps, threshold=None):
         if ok.size == 0:
             continue
         top = ok[-1]
-        upper[i] = np.inf if top == m.size - 1 else _crossing(m[top], row[top], m[top + 1], row[top + 1], thr)
+        upper[i] = (
+            np.inf
+            if top == m.size - 1
+            else _crossing(m[top], row[top], m[top + 1], row[top + 1], thr)
+        )
         bad_below = np.flatnonzero(row[:top] > thr)
         if bad_below.size == 0:
             lower[i] = m[0]
@@ -171,8 +219,12 @@ def bound_table(names, betas: dict, settings: Settings = DEFAULT, scale: float =
     """
     import pandas as pd
 
-    rows = {get_experiment(n).label: [get_experiment(n).bound(b, settings).mzp_min * scale for b in betas.values()]
-            for n in names}
+    rows = {
+        get_experiment(n).label: [
+            get_experiment(n).bound(b, settings).mzp_min * scale for b in betas.values()
+        ]
+        for n in names
+    }
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(betas))
 
 
@@ -190,8 +242,16 @@ def scheme_table(names, betas: dict, settings: Settings = DEFAULT, scale: float 
         e = get_experiment(n)
         for key, b in betas.items():
             run, _, pole = self_consistent_bound(e, b, settings)
-            rows.append((e.label, key, e.bound(b, settings.with_(sw2=SW2_LOW)).mzp_min * scale,
-                         e.bound(b, settings.with_(sw2=SW2_MZ)).mzp_min * scale, run * scale, bool(pole)))
+            rows.append(
+                (
+                    e.label,
+                    key,
+                    e.bound(b, settings.with_(sw2=SW2_LOW)).mzp_min * scale,
+                    e.bound(b, settings.with_(sw2=SW2_MZ)).mzp_min * scale,
+                    run * scale,
+                    bool(pole),
+                )
+            )
     df = pd.DataFrame(rows, columns=["experiment", "beta", "s2(0)", "s2(MZ)", "s2(MZ')", "pole"])
     return df.set_index(["experiment", "beta"])
 

@@ -58,8 +58,11 @@ def _finite(name):
         except ValueError:
             raise argparse.ArgumentTypeError(f"{name} = {text!r} is not a number") from None
         if not math.isfinite(v):
-            raise argparse.ArgumentTypeError(f"{name} = {text!r} is not allowed: must be a finite number")
+            raise argparse.ArgumentTypeError(
+                f"{name} = {text!r} is not allowed: must be a finite number"
+            )
         return v
+
     return conv
 
 
@@ -69,8 +72,11 @@ def _positive(name):
     def pos(text):
         v = conv(text)
         if v <= 0:
-            raise argparse.ArgumentTypeError(f"{name} = {text} is not allowed: must be a finite number > 0")
+            raise argparse.ArgumentTypeError(
+                f"{name} = {text} is not allowed: must be a finite number > 0"
+            )
         return v
+
     return pos
 
 
@@ -81,68 +87,137 @@ def _count(name, lo, hi):
         except ValueError:
             raise argparse.ArgumentTypeError(f"{name} = {text!r} is not an integer") from None
         if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"{name} = {v} is outside the allowed range [{lo}, {hi}]")
+            raise argparse.ArgumentTypeError(
+                f"{name} = {v} is outside the allowed range [{lo}, {hi}]"
+            )
         return v
+
     return conv
 
 
 def _add_settings(p, experiment=True):
     if experiment:
-        p.add_argument("--experiment", required=True, metavar="NAME",
-                       help=f"one of: {', '.join(EXPERIMENTS)}")
-    p.add_argument("--sw2", type=_finite("sw2"), default=DEFAULT.sw2,
-                   help=f"s_W^2 inside f(beta) and the Z' couplings (default {DEFAULT.sw2})")
-    p.add_argument("--sw2-sm", type=_finite("sw2-sm"), default=DEFAULT.sw2_sm,
-                   help=f"s_W^2 in the SM nucleon couplings (default {DEFAULT.sw2_sm})")
-    p.add_argument("--sm-scheme", default=DEFAULT.sm_scheme, metavar="S",
-                   help=f"SM nucleon couplings: {', '.join(SM_SCHEMES)} (default {DEFAULT.sm_scheme})")
-    p.add_argument("--v31", type=_finite("v31"), default=DEFAULT.v31, help="|(V_dL)_31| flavour term (default 0)")
-    p.add_argument("--tan-beta-bar", type=_finite("tan-beta-bar"), default=None,
-                   help="Z-Z' mixing extension, tan(beta-bar) = v_rho/v_eta (default: no mixing)")
+        p.add_argument(
+            "--experiment", required=True, metavar="NAME", help=f"one of: {', '.join(EXPERIMENTS)}"
+        )
+    p.add_argument(
+        "--sw2",
+        type=_finite("sw2"),
+        default=DEFAULT.sw2,
+        help=f"s_W^2 inside f(beta) and the Z' couplings (default {DEFAULT.sw2})",
+    )
+    p.add_argument(
+        "--sw2-sm",
+        type=_finite("sw2-sm"),
+        default=DEFAULT.sw2_sm,
+        help=f"s_W^2 in the SM nucleon couplings (default {DEFAULT.sw2_sm})",
+    )
+    p.add_argument(
+        "--sm-scheme",
+        default=DEFAULT.sm_scheme,
+        metavar="S",
+        help=f"SM nucleon couplings: {', '.join(SM_SCHEMES)} (default {DEFAULT.sm_scheme})",
+    )
+    p.add_argument(
+        "--v31",
+        type=_finite("v31"),
+        default=DEFAULT.v31,
+        help="|(V_dL)_31| flavour term (default 0)",
+    )
+    p.add_argument(
+        "--tan-beta-bar",
+        type=_finite("tan-beta-bar"),
+        default=None,
+        help="Z-Z' mixing extension, tan(beta-bar) = v_rho/v_eta (default: no mixing)",
+    )
     if experiment:
-        p.add_argument("--form-factor", default=DEFAULT.form, metavar="F",
-                       help=f"{', '.join(FORM_FACTORS)} (default {DEFAULT.form})")
-        p.add_argument("--kinematics", default=DEFAULT.kinematics, metavar="K",
-                       help=f"{', '.join(KINEMATICS)} (default {DEFAULT.kinematics})")
-        p.add_argument("--csi-window", default=DEFAULT.csi_window, metavar="W",
-                       help=f"{', '.join(CSI_WINDOWS)} (default {DEFAULT.csi_window})")
+        p.add_argument(
+            "--form-factor",
+            default=DEFAULT.form,
+            metavar="F",
+            help=f"{', '.join(FORM_FACTORS)} (default {DEFAULT.form})",
+        )
+        p.add_argument(
+            "--kinematics",
+            default=DEFAULT.kinematics,
+            metavar="K",
+            help=f"{', '.join(KINEMATICS)} (default {DEFAULT.kinematics})",
+        )
+        p.add_argument(
+            "--csi-window",
+            default=DEFAULT.csi_window,
+            metavar="W",
+            help=f"{', '.join(CSI_WINDOWS)} (default {DEFAULT.csi_window})",
+        )
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="python -m cevnslib", description=__doc__.splitlines()[0], epilog=EPILOG,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog="python -m cevnslib",
+        description=__doc__.splitlines()[0],
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"cevnslib {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("experiments", help="list the experiments", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "experiments",
+        help="list the experiments",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
-    p = sub.add_parser("couplings", help="f(beta), SM nucleon couplings and their Z' shifts", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "couplings",
+        help="f(beta), SM nucleon couplings and their Z' shifts",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--beta", type=_finite("beta"), required=True, help="331 parameter beta")
-    p.add_argument("--mzp", type=_positive("mzp"), default=1000.0, help="M_Z' in GeV (default 1000)")
+    p.add_argument(
+        "--mzp", type=_positive("mzp"), default=1000.0, help="M_Z' in GeV (default 1000)"
+    )
     _add_settings(p, experiment=False)
 
-    p = sub.add_parser("events", help="expected CEvNS events, SM and 331", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--beta", type=_finite("beta"), default=None, help="331 parameter beta (with --mzp)")
+    p = sub.add_parser(
+        "events",
+        help="expected CEvNS events, SM and 331",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--beta", type=_finite("beta"), default=None, help="331 parameter beta (with --mzp)"
+    )
     p.add_argument("--mzp", type=_positive("mzp"), default=None, help="M_Z' in GeV (with --beta)")
     _add_settings(p)
 
-    p = sub.add_parser("bound", help="lower bound on M_Z' at a confidence level", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "bound",
+        help="lower bound on M_Z' at a confidence level",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--beta", type=_finite("beta"), required=True, help="331 parameter beta")
-    p.add_argument("--cl", type=_finite("cl"), default=0.9, help="confidence level in (0, 1) (default 0.9)")
+    p.add_argument(
+        "--cl", type=_finite("cl"), default=0.9, help="confidence level in (0, 1) (default 0.9)"
+    )
     _add_settings(p)
 
-    p = sub.add_parser("scan", help="Delta-chi^2 on a (beta, M_Z') grid and the 90%% CL boundary", epilog=EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "scan",
+        help="Delta-chi^2 on a (beta, M_Z') grid and the 90%% CL boundary",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--beta-points", type=_count("beta-points", 2, 10000), default=101)
     p.add_argument("--mzp-points", type=_count("mzp-points", 2, 10000), default=101)
     p.add_argument("--mzp-min", type=_positive("mzp-min"), default=100.0, help="GeV (default 100)")
-    p.add_argument("--mzp-max", type=_positive("mzp-max"), default=10000.0, help="GeV (default 10000)")
+    p.add_argument(
+        "--mzp-max", type=_positive("mzp-max"), default=10000.0, help="GeV (default 10000)"
+    )
     p.add_argument("--cl", type=_finite("cl"), default=0.9, help="confidence level (default 0.9)")
     p.add_argument("--no-grid", action="store_true", help="omit the grid, print only the boundary")
     _add_settings(p)
@@ -150,8 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _settings(args) -> Settings:
-    kw = dict(sw2=args.sw2, sw2_sm=args.sw2_sm, sm_scheme=args.sm_scheme, v31=args.v31,
-              tan_beta_bar=args.tan_beta_bar)
+    kw = dict(
+        sw2=args.sw2,
+        sw2_sm=args.sw2_sm,
+        sm_scheme=args.sm_scheme,
+        v31=args.v31,
+        tan_beta_bar=args.tan_beta_bar,
+    )
     if hasattr(args, "form_factor"):
         kw.update(form=args.form_factor, kinematics=args.kinematics, csi_window=args.csi_window)
     return Settings(**kw)
@@ -163,7 +243,10 @@ def _num(x):
 
 
 def cmd_experiments(args):
-    rows = [{"name": e.name, "label": e.label, "kind": e.kind, "statistic": e.statistic} for e in EXPERIMENTS.values()]
+    rows = [
+        {"name": e.name, "label": e.label, "kind": e.kind, "statistic": e.statistic}
+        for e in EXPERIMENTS.values()
+    ]
     if args.json:
         return {"experiments": rows}
     return "\n".join(f"{r['name']:16s} {r['kind']:19s} {r['label']}" for r in rows)
@@ -176,12 +259,22 @@ def cmd_couplings(args):
     dp, dn = nucleon_coupling_shifts(args.beta, s.sw2, s.v31, s.tan_beta_bar)
     x = float(mass_ratio_squared(args.mzp))
     out = {
-        "beta": args.beta, "sw2": s.sw2, "mzp_gev": args.mzp, "f": float(f_beta(args.beta, s.sw2)),
-        "beta_max": beta_max(s.sw2), "gx_over_g": float(gx_over_g(args.beta, s.sw2)),
-        "g_v_p_sm": gp, "g_v_n_sm": gn, "delta_g_v_p": float(dp) * x, "delta_g_v_n": float(dn) * x,
-        "g_v_p": gp + float(dp) * x, "g_v_n": gn + float(dn) * x,
-        "table1": {k: dict(zip(("g_v_z", "g_a_z", "g_v_zp", "g_a_zp"), map(float, v), strict=True))
-                   for k, v in zp_couplings_table(args.beta, s.sw2, s.v31).items()},
+        "beta": args.beta,
+        "sw2": s.sw2,
+        "mzp_gev": args.mzp,
+        "f": float(f_beta(args.beta, s.sw2)),
+        "beta_max": beta_max(s.sw2),
+        "gx_over_g": float(gx_over_g(args.beta, s.sw2)),
+        "g_v_p_sm": gp,
+        "g_v_n_sm": gn,
+        "delta_g_v_p": float(dp) * x,
+        "delta_g_v_n": float(dn) * x,
+        "g_v_p": gp + float(dp) * x,
+        "g_v_n": gn + float(dn) * x,
+        "table1": {
+            k: dict(zip(("g_v_z", "g_a_z", "g_v_zp", "g_a_zp"), map(float, v), strict=True))
+            for k, v in zp_couplings_table(args.beta, s.sw2, s.v31).items()
+        },
     }
     if args.json:
         return out
@@ -192,8 +285,10 @@ def cmd_events(args):
     s = _settings(args)
     e = get_experiment(args.experiment)
     if e.kind == "combination":
-        raise InputError(f"experiment = {e.name!r} is a combination of {', '.join(e.members)}: "
-                         "ask 'events' for its members ('bound' and 'scan' accept it)")
+        raise InputError(
+            f"experiment = {e.name!r} is a combination of {', '.join(e.members)}: "
+            "ask 'events' for its members ('bound' and 'scan' accept it)"
+        )
     if (args.beta is None) != (args.mzp is None):
         raise InputError("beta and mzp must be given together (or neither, for the SM alone)")
     sm = e.n_sm(s, by_flavour=True)
@@ -202,10 +297,15 @@ def cmd_events(args):
     else:
         check_beta(args.beta, s.sw2)
         model = e.n_model(args.beta, args.mzp, s, by_flavour=True)
-    out = {"experiment": e.name, "beta": args.beta, "mzp_gev": args.mzp, "n_sm": float(sm["total"]),
-           "n_model": float(model["total"]),
-           "by_flavour": {k: float(v) for k, v in model.items() if k != "total"},
-           "by_flavour_sm": {k: float(v) for k, v in sm.items() if k != "total"}}
+    out = {
+        "experiment": e.name,
+        "beta": args.beta,
+        "mzp_gev": args.mzp,
+        "n_sm": float(sm["total"]),
+        "n_model": float(model["total"]),
+        "by_flavour": {k: float(v) for k, v in model.items() if k != "total"},
+        "by_flavour_sm": {k: float(v) for k, v in sm.items() if k != "total"},
+    }
     if args.json:
         return out
     lines = [f"{e.label}: N_SM = {out['n_sm']:.2f}, N_331 = {out['n_model']:.2f}"]
@@ -217,10 +317,18 @@ def cmd_bound(args):
     s = _settings(args)
     e = get_experiment(args.experiment)
     b = e.bound(args.beta, s, args.cl)
-    out = {"experiment": e.name, "beta": args.beta, "cl": args.cl, "sw2": s.sw2, "mzp_min_gev": _num(b.mzp_min),
-           "allowed_intervals_gev": [[_num(lo), _num(hi)] for lo, hi in b.intervals],
-           "best_fit_mzp_gev": _num(b.best), "chi2_min": b.chi2_min, "sm_excluded": b.sm_excluded,
-           "delta_chi2": b.threshold}
+    out = {
+        "experiment": e.name,
+        "beta": args.beta,
+        "cl": args.cl,
+        "sw2": s.sw2,
+        "mzp_min_gev": _num(b.mzp_min),
+        "allowed_intervals_gev": [[_num(lo), _num(hi)] for lo, hi in b.intervals],
+        "best_fit_mzp_gev": _num(b.best),
+        "chi2_min": b.chi2_min,
+        "sm_excluded": b.sm_excluded,
+        "delta_chi2": b.threshold,
+    }
     if args.json:
         return out
     return f"{e.label}, beta = {args.beta:g}: M_Z' > {b.mzp_min:.0f} GeV at {100 * args.cl:g}% CL"
@@ -243,9 +351,18 @@ def cmd_scan(args):
     idx = np.where(excluded.any(axis=1), mzps.size - 1 - np.argmax(excluded[:, ::-1], axis=1), -1)
     boundary = [None if i < 0 else float(mzps[i]) for i in idx]
     if not args.json:
-        return "\n".join(f"beta = {b:+.4f}: excluded up to {m if m else 0:.0f} GeV" for b, m in zip(betas, boundary, strict=True))
-    out = {"experiment": e.name, "cl": args.cl, "delta_chi2": thr, "beta": betas.tolist(), "mzp_gev": mzps.tolist(),
-           "boundary_mzp_gev": boundary}
+        return "\n".join(
+            f"beta = {b:+.4f}: excluded up to {m if m else 0:.0f} GeV"
+            for b, m in zip(betas, boundary, strict=True)
+        )
+    out = {
+        "experiment": e.name,
+        "cl": args.cl,
+        "delta_chi2": thr,
+        "beta": betas.tolist(),
+        "mzp_gev": mzps.tolist(),
+        "boundary_mzp_gev": boundary,
+    }
     if args.no_grid:
         return out
     body = json.dumps(out)[:-1]
@@ -253,8 +370,13 @@ def cmd_scan(args):
     return body + ', "delta_chi2_grid": [' + rows + "]}"
 
 
-COMMANDS = {"experiments": cmd_experiments, "couplings": cmd_couplings, "events": cmd_events,
-            "bound": cmd_bound, "scan": cmd_scan}
+COMMANDS = {
+    "experiments": cmd_experiments,
+    "couplings": cmd_couplings,
+    "events": cmd_events,
+    "bound": cmd_bound,
+    "scan": cmd_scan,
+}
 
 
 def main(argv=None) -> int:
@@ -262,7 +384,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         if getattr(args, "experiment", None) is not None and args.experiment not in EXPERIMENTS:
-            raise InputError(f"experiment = {args.experiment!r} is not known; allowed: {', '.join(EXPERIMENTS)}")
+            raise InputError(
+                f"experiment = {args.experiment!r} is not known; allowed: {', '.join(EXPERIMENTS)}"
+            )
         result = COMMANDS[args.command](args)
     except InputError as exc:
         sys.stderr.write(f"cevnslib: error: {_one_line(exc)}\n")

@@ -19,10 +19,23 @@ from dataclasses import dataclass
 from . import units as u
 
 __all__ = [
-    "Parameter", "PARAMETERS",
-    "G_F", "M_Z", "SW2_MZ", "SW2_LOW", "ALPHA_EM", "M_E", "M_MU", "M_PI",
-    "ATOMIC_MASS_UNIT", "N_AVOGADRO", "MU_BOHR", "MU_NU_GEMMA",
-    "G_V_P_RADIATIVE", "G_V_N_RADIATIVE", "V31_ABS",
+    "Parameter",
+    "PARAMETERS",
+    "G_F",
+    "M_Z",
+    "SW2_MZ",
+    "SW2_LOW",
+    "ALPHA_EM",
+    "M_E",
+    "M_MU",
+    "M_PI",
+    "ATOMIC_MASS_UNIT",
+    "N_AVOGADRO",
+    "MU_BOHR",
+    "MU_NU_GEMMA",
+    "G_V_P_RADIATIVE",
+    "G_V_N_RADIATIVE",
+    "V31_ABS",
 ]
 
 
@@ -41,21 +54,52 @@ class Parameter:
 
 
 PARAMETERS: dict[str, Parameter] = {
-    "G_F": Parameter(1.1663788e-5, 0.0000006e-5, "GeV^-2", "PDG2022", "Fermi constant from the muon lifetime"),
+    "G_F": Parameter(
+        1.1663788e-5, 0.0000006e-5, "GeV^-2", "PDG2022", "Fermi constant from the muon lifetime"
+    ),
     "M_Z": Parameter(91.1876, 0.0021, "GeV", "PDG2022", "Z pole mass"),
     "SW2_MZ": Parameter(0.23122, 0.00004, "1", "PDG2022", "MS-bar weak mixing angle at the Z pole"),
-    "SW2_LOW": Parameter(0.23857, 0.00005, "1", "PDG2022", "MS-bar weak mixing angle at Q -> 0 (low-energy running)"),
-    "ALPHA_EM": Parameter(1 / 137.035999084, 0.0, "1", "PDG2022", "fine-structure constant at Q = 0 (Thomson limit)"),
+    "SW2_LOW": Parameter(
+        0.23857, 0.00005, "1", "PDG2022", "MS-bar weak mixing angle at Q -> 0 (low-energy running)"
+    ),
+    "ALPHA_EM": Parameter(
+        1 / 137.035999084, 0.0, "1", "PDG2022", "fine-structure constant at Q = 0 (Thomson limit)"
+    ),
     "M_E": Parameter(0.51099895, 0.00000015, "MeV", "PDG2022", "electron mass"),
     "M_MU": Parameter(105.6583755, 0.0000023, "MeV", "PDG2022", "muon mass"),
     "M_PI": Parameter(139.57039, 0.00018, "MeV", "PDG2022", "charged-pion mass"),
-    "ATOMIC_MASS_UNIT": Parameter(931.49410242, 0.00000028, "MeV", "PDG2022", "unified atomic mass unit m_u c^2"),
+    "ATOMIC_MASS_UNIT": Parameter(
+        931.49410242, 0.00000028, "MeV", "PDG2022", "unified atomic mass unit m_u c^2"
+    ),
     "N_AVOGADRO": Parameter(6.02214076e23, 0.0, "mol^-1", "PDG2022", "exact (SI 2019)"),
-    "MU_NU_GEMMA": Parameter(2.9e-11, 0.0, "mu_B", "Beda2013", "GEMMA 90% CL upper limit on the reactor anti-nu_e magnetic moment"),
-    "G_V_P_RADIATIVE": Parameter(0.0298, 0.0, "1", "Erler2013", "nu-proton vector coupling with radiative corrections (MED, from the brief)"),
-    "G_V_N_RADIATIVE": Parameter(-0.5117, 0.0, "1", "Erler2013", "nu-neutron vector coupling with radiative corrections (MED, from the brief)"),
-    "V31_ABS": Parameter(0.0086, 0.0002, "1", "PDG2022",
-                         "|(V_dL)_31| = |V_td| under up-sector alignment (Promberger2007); the paper's flavour term"),
+    "MU_NU_GEMMA": Parameter(
+        2.9e-11,
+        0.0,
+        "mu_B",
+        "Beda2013",
+        "GEMMA 90% CL upper limit on the reactor anti-nu_e magnetic moment",
+    ),
+    "G_V_P_RADIATIVE": Parameter(
+        0.0298,
+        0.0,
+        "1",
+        "Erler2013",
+        "nu-proton vector coupling with radiative corrections (MED, from the brief)",
+    ),
+    "G_V_N_RADIATIVE": Parameter(
+        -0.5117,
+        0.0,
+        "1",
+        "Erler2013",
+        "nu-neutron vector coupling with radiative corrections (MED, from the brief)",
+    ),
+    "V31_ABS": Parameter(
+        0.0086,
+        0.0002,
+        "1",
+        "PDG2022",
+        "|(V_dL)_31| = |V_td| under up-sector alignment (Promberger2007); the paper's flavour term",
+    ),
 }
 
 G_F = PARAMETERS["G_F"].value / u.GeV**2

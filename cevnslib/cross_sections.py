@@ -25,8 +25,15 @@ from .form_factors import form_factor
 from .nuclei import Nucleus
 
 __all__ = [
-    "KINEMATICS", "t_max", "e_min", "weak_charge", "cevns_unit_charge", "cevns", "magnetic_moment",
-    "total", "dirac_magnetic_moment",
+    "KINEMATICS",
+    "t_max",
+    "e_min",
+    "weak_charge",
+    "cevns_unit_charge",
+    "cevns",
+    "magnetic_moment",
+    "total",
+    "dirac_magnetic_moment",
 ]
 
 KINEMATICS = ("paper", "full")
@@ -65,7 +72,9 @@ def _validate(recoil, energy):
     check_positive("neutrino energy E", energy)
 
 
-def cevns_unit_charge(recoil, energy, nucleus: Nucleus, form: str = "helm", kinematics: str = "paper"):
+def cevns_unit_charge(
+    recoil, energy, nucleus: Nucleus, form: str = "helm", kinematics: str = "paper"
+):
     """CEvNS dsigma/dT for Q_W = 1 [GeV^-3]; multiply by Q_W^2.  Arguments broadcast; T, E in GeV."""
     _validate(recoil, energy)
     check_choice("kinematics", kinematics, KINEMATICS)
@@ -76,7 +85,9 @@ def cevns_unit_charge(recoil, energy, nucleus: Nucleus, form: str = "helm", kine
     return G_F**2 * m / math.pi * _kinematic_factor(recoil, energy, m, kinematics) * ff**2
 
 
-def cevns(recoil, energy, nucleus: Nucleus, g_p, g_n, form: str = "helm", kinematics: str = "paper"):
+def cevns(
+    recoil, energy, nucleus: Nucleus, g_p, g_n, form: str = "helm", kinematics: str = "paper"
+):
     """CEvNS dsigma/dT [GeV^-3] for nucleon couplings (g_V^p, g_V^n): SM or 331 (Eqs. 50, 54).
 
     >>> from cevnslib.nuclei import NUCLEI
@@ -85,7 +96,9 @@ def cevns(recoil, energy, nucleus: Nucleus, g_p, g_n, form: str = "helm", kinema
     >>> bool(x > 0)
     True
     """
-    return weak_charge(nucleus, g_p, g_n) ** 2 * cevns_unit_charge(recoil, energy, nucleus, form, kinematics)
+    return weak_charge(nucleus, g_p, g_n) ** 2 * cevns_unit_charge(
+        recoil, energy, nucleus, form, kinematics
+    )
 
 
 def magnetic_moment(recoil, energy, nucleus: Nucleus, mu_nu: float, form: str = "helm"):
@@ -107,11 +120,20 @@ def magnetic_moment(recoil, energy, nucleus: Nucleus, mu_nu: float, form: str = 
     return math.pi * ALPHA_EM**2 * mu_nu**2 / M_E**2 * kin * nucleus.Z**2 * ff**2
 
 
-def total(recoil, energy, nucleus: Nucleus, g_p, g_n, mu_nu: float = 0.0, form: str = "helm",
-          kinematics: str = "paper"):
+def total(
+    recoil,
+    energy,
+    nucleus: Nucleus,
+    g_p,
+    g_n,
+    mu_nu: float = 0.0,
+    form: str = "helm",
+    kinematics: str = "paper",
+):
     """Weak plus magnetic-moment dsigma/dT (Eq. 55) [GeV^-3]."""
     return cevns(recoil, energy, nucleus, g_p, g_n, form, kinematics) + magnetic_moment(
-        recoil, energy, nucleus, mu_nu, form)
+        recoil, energy, nucleus, mu_nu, form
+    )
 
 
 def dirac_magnetic_moment(m_nu: float) -> float:

@@ -18,9 +18,22 @@ from .fluxes import SNS_SPECTRA, sns_fluence
 from .nuclei import ISOTOPIC_ABUNDANCE, MOLAR_MASSES, NUCLEI, Nucleus
 
 __all__ = [
-    "LogisticPE", "Tabulated", "Flat", "Detector", "DETECTORS", "DETECTOR_INPUTS", "sns_detector",
-    "get_detector", "CSI_WINDOWS", "BEYOND_INPUTS", "csi2021", "ge2026", "conus_plus", "xenonnt_b8",
+    "LogisticPE",
+    "Tabulated",
+    "Flat",
+    "Detector",
+    "DETECTORS",
+    "DETECTOR_INPUTS",
+    "sns_detector",
+    "get_detector",
+    "CSI_WINDOWS",
+    "BEYOND_INPUTS",
+    "csi2021",
+    "ge2026",
+    "conus_plus",
+    "xenonnt_b8",
 ]
+
 
 # ----------------------------------------------------------------------------------------------
 # efficiencies: callables of the nuclear-recoil energy T [GeV] -> acceptance in [0, 1]
@@ -56,6 +69,7 @@ class LogisticPE:
     def breakpoints(self):
         return (self.recoil_at(self.step_lo), self.recoil_at(self.step_hi))
 
+
 @dataclass(frozen=True)
 class Tabulated:
     """Acceptance by linear interpolation in a table of (T [keVnr], eps); 0 below the table, constant above."""
@@ -69,6 +83,7 @@ class Tabulated:
     def breakpoints(self):
         return tuple(t * u.keV for t in self.t_kevnr)
 
+
 @dataclass(frozen=True)
 class Flat:
     """A constant acceptance."""
@@ -80,6 +95,7 @@ class Flat:
 
     def breakpoints(self):
         return ()
+
 
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -131,21 +147,44 @@ class Detector:
         """A copy with some fields changed (e.g. ``mass``, ``t_lo``)."""
         return replace(self, **changes)
 
-def sns_detector(name, label, target, composition, mass_kg, baseline_m, n_pot, nu_per_proton,
-                 efficiency, t_lo_kevnr=0.0, t_hi_kevnr=np.inf, exposure_days=0.0, technology=""):
+
+def sns_detector(
+    name,
+    label,
+    target,
+    composition,
+    mass_kg,
+    baseline_m,
+    n_pot,
+    nu_per_proton,
+    efficiency,
+    t_lo_kevnr=0.0,
+    t_hi_kevnr=np.inf,
+    exposure_days=0.0,
+    technology="",
+):
     """Build an SNS detector: fluence r N_POT/(4 pi L^2) per flavour, the three pi-DAR spectra."""
     check_positive("mass_kg", mass_kg)
     check_positive("baseline_m", baseline_m)
     check_nonnegative("t_lo_kevnr", t_lo_kevnr)
     return Detector(
-        name=name, label=label,
+        name=name,
+        label=label,
         composition=tuple((NUCLEI[n], c) for n, c in composition),
-        molar_mass=MOLAR_MASSES[target].value, mass=mass_kg * u.kg,
+        molar_mass=MOLAR_MASSES[target].value,
+        mass=mass_kg * u.kg,
         fluence=sns_fluence(n_pot, nu_per_proton, baseline_m * u.m),
-        spectra=tuple(SNS_SPECTRA.values()), efficiency=efficiency,
-        t_lo=t_lo_kevnr * u.keV, t_hi=t_hi_kevnr * u.keV, exposure_days=exposure_days,
-        baseline=baseline_m * u.m, n_pot=n_pot, nu_per_proton=nu_per_proton, technology=technology,
+        spectra=tuple(SNS_SPECTRA.values()),
+        efficiency=efficiency,
+        t_lo=t_lo_kevnr * u.keV,
+        t_hi=t_hi_kevnr * u.keV,
+        exposure_days=exposure_days,
+        baseline=baseline_m * u.m,
+        n_pot=n_pot,
+        nu_per_proton=nu_per_proton,
+        technology=technology,
     )
+
 
 # ----------------------------------------------------------------------------------------------
 # inputs (paper Table 2 and the COHERENT data releases)
@@ -157,21 +196,39 @@ DETECTOR_INPUTS = {
         "exposure_days": Parameter(308.1, 0.0, "d", "Akimov2017", "live time"),
         "n_pot": Parameter(1.76e23, 0.0, "POT", "Akimov2017", "protons on target (7.48 GWh)"),
         "nu_per_proton": Parameter(0.08, 0.008, "nu/flavour/proton", "Akimov2018", "pi-DAR yield"),
-        "quenching": Parameter(0.0878, 0.0166, "1", "Akimov2018", "CsI[Na] quenching factor, 5-30 keVnr average"),
+        "quenching": Parameter(
+            0.0878, 0.0166, "1", "Akimov2018", "CsI[Na] quenching factor, 5-30 keVnr average"
+        ),
         "light_yield": Parameter(13.348, 0.019, "PE/keVee", "Akimov2018", "241Am calibration"),
         "eff_a": Parameter(0.6655, 0.03, "1", "Akimov2018", "acceptance plateau (+0.0212 -0.0384)"),
-        "eff_k": Parameter(0.4942, 0.02, "1/PE", "Akimov2018", "acceptance slope (+0.0335 -0.0131)"),
-        "eff_x0": Parameter(10.8507, 0.3, "PE", "Akimov2018", "acceptance midpoint (+0.1838 -0.3995)"),
+        "eff_k": Parameter(
+            0.4942, 0.02, "1/PE", "Akimov2018", "acceptance slope (+0.0335 -0.0131)"
+        ),
+        "eff_x0": Parameter(
+            10.8507, 0.3, "PE", "Akimov2018", "acceptance midpoint (+0.1838 -0.3995)"
+        ),
         "pe_min": Parameter(6.0, 0.0, "PE", "Akimov2017", "lower edge of the analysis region"),
         "pe_max": Parameter(30.0, 0.0, "PE", "Akimov2017", "upper edge of the analysis region"),
-        "t_threshold": Parameter(6.5, 0.0, "keVnr", "Binh2021", "recoil threshold of the paper's Table 2"),
+        "t_threshold": Parameter(
+            6.5, 0.0, "keVnr", "Binh2021", "recoil threshold of the paper's Table 2"
+        ),
     },
     "lar2020": {
-        "mass_kg": Parameter(24.0, 0.61, "kg", "Binh2021", "paper's Table 2 (release: 24.4 kg fiducial)"),
+        "mass_kg": Parameter(
+            24.0, 0.61, "kg", "Binh2021", "paper's Table 2 (release: 24.4 kg fiducial)"
+        ),
         "baseline_m": Parameter(27.5, 0.0, "m", "COHERENT:2020iec", "LIDAR survey"),
         "exposure_days": Parameter(365.0, 0.0, "d", "Binh2021", "paper's Table 2"),
-        "n_pot": Parameter(1.38e23, 0.0, "POT", "COHERENT:2020ykq", "13.8e22 POT (6.12 GWh), data release"),
-        "nu_per_proton": Parameter(0.09, 0.009, "nu/flavour/proton", "COHERENT:2020ykq", "pi-DAR yield at the higher proton energy"),
+        "n_pot": Parameter(
+            1.38e23, 0.0, "POT", "COHERENT:2020ykq", "13.8e22 POT (6.12 GWh), data release"
+        ),
+        "nu_per_proton": Parameter(
+            0.09,
+            0.009,
+            "nu/flavour/proton",
+            "COHERENT:2020ykq",
+            "pi-DAR yield at the higher proton energy",
+        ),
         "t_threshold": Parameter(20.0, 0.0, "keVnr", "Binh2021", "paper's Table 2"),
     },
     "ge-projection": {
@@ -182,7 +239,9 @@ DETECTOR_INPUTS = {
         "t_threshold": Parameter(5.0, 0.0, "keVnr", "Binh2021", "paper's Table 2"),
     },
     "nai-projection": {
-        "mass_kg": Parameter(2000.0, 0.0, "kg", "Binh2021", "planned NaI[Tl] (185 kg deployed), paper's Table 2"),
+        "mass_kg": Parameter(
+            2000.0, 0.0, "kg", "Binh2021", "planned NaI[Tl] (185 kg deployed), paper's Table 2"
+        ),
         "baseline_m": Parameter(28.0, 0.0, "m", "Binh2021", "paper's Table 2"),
         "exposure_days": Parameter(365.0, 0.0, "d", "Binh2021", "paper's Table 2"),
         "efficiency": Parameter(0.5, 0.0, "1", "Binh2021", "flat, paper's Table 2"),
@@ -195,12 +254,17 @@ DETECTOR_INPUTS = {
 LAR_EFFICIENCY = Tabulated(t_kevnr=(5.0, 14.6, 23.6, 35.6, 50.0), eff=(0.03, 0.5, 0.74, 0.90, 0.95))
 
 #: projections: same POT per day as the CsI 2017 run (LOW: the paper's beam assumption is lost)
-POT_PER_DAY = DETECTOR_INPUTS["csi2017"]["n_pot"].value / DETECTOR_INPUTS["csi2017"]["exposure_days"].value
+POT_PER_DAY = (
+    DETECTOR_INPUTS["csi2017"]["n_pot"].value / DETECTOR_INPUTS["csi2017"]["exposure_days"].value
+)
+
 
 def _v(det, key):
     return DETECTOR_INPUTS[det][key].value
 
+
 CSI_WINDOWS = ("coherent", "table2", "efficiency-only")
+
 
 def csi2017(window: str = "coherent") -> Detector:
     """CsI[Na] 2017 with the data-release efficiency.
@@ -210,39 +274,88 @@ def csi2017(window: str = "coherent") -> Detector:
     """
     check_choice("window", window, CSI_WINDOWS)
     d = "csi2017"
-    eff = LogisticPE(_v(d, "eff_a"), _v(d, "eff_k"), _v(d, "eff_x0"), _v(d, "quenching"), _v(d, "light_yield"))
+    eff = LogisticPE(
+        _v(d, "eff_a"), _v(d, "eff_k"), _v(d, "eff_x0"), _v(d, "quenching"), _v(d, "light_yield")
+    )
     t_lo, t_hi = 0.0, np.inf
     if window in ("coherent", "table2"):
         t_hi = eff.recoil_at(_v(d, "pe_max")) / u.keV
-        t_lo = _v(d, "t_threshold") if window == "table2" else eff.recoil_at(_v(d, "pe_min")) / u.keV
+        t_lo = (
+            _v(d, "t_threshold") if window == "table2" else eff.recoil_at(_v(d, "pe_min")) / u.keV
+        )
     return sns_detector(
-        d, "CsI[Na] 2017", "CsI", (("Cs133", 1), ("I127", 1)), _v(d, "mass_kg"), _v(d, "baseline_m"),
-        _v(d, "n_pot"), _v(d, "nu_per_proton"), eff, t_lo, t_hi, _v(d, "exposure_days"), "scintillating crystal")
+        d,
+        "CsI[Na] 2017",
+        "CsI",
+        (("Cs133", 1), ("I127", 1)),
+        _v(d, "mass_kg"),
+        _v(d, "baseline_m"),
+        _v(d, "n_pot"),
+        _v(d, "nu_per_proton"),
+        eff,
+        t_lo,
+        t_hi,
+        _v(d, "exposure_days"),
+        "scintillating crystal",
+    )
+
 
 def lar2020() -> Detector:
     """CENNS-10 liquid argon (Analysis A), threshold 20 keVnr, COHERENT acceptance."""
     d = "lar2020"
     return sns_detector(
-        d, "LAr 2020 (CENNS-10)", "Ar", (("Ar40", 1),), _v(d, "mass_kg"), _v(d, "baseline_m"), _v(d, "n_pot"),
-        _v(d, "nu_per_proton"), LAR_EFFICIENCY, _v(d, "t_threshold"), np.inf, _v(d, "exposure_days"),
-        "single-phase liquid argon")
+        d,
+        "LAr 2020 (CENNS-10)",
+        "Ar",
+        (("Ar40", 1),),
+        _v(d, "mass_kg"),
+        _v(d, "baseline_m"),
+        _v(d, "n_pot"),
+        _v(d, "nu_per_proton"),
+        LAR_EFFICIENCY,
+        _v(d, "t_threshold"),
+        np.inf,
+        _v(d, "exposure_days"),
+        "single-phase liquid argon",
+    )
+
 
 def _projection(d, label, target, composition, technology, mass_kg=None) -> Detector:
     days = _v(d, "exposure_days")
     return sns_detector(
-        d, label, target, composition, mass_kg or _v(d, "mass_kg"), _v(d, "baseline_m"), POT_PER_DAY * days,
-        DETECTOR_INPUTS["csi2017"]["nu_per_proton"].value, Flat(_v(d, "efficiency")), _v(d, "t_threshold"),
-        np.inf, days, technology)
+        d,
+        label,
+        target,
+        composition,
+        mass_kg or _v(d, "mass_kg"),
+        _v(d, "baseline_m"),
+        POT_PER_DAY * days,
+        DETECTOR_INPUTS["csi2017"]["nu_per_proton"].value,
+        Flat(_v(d, "efficiency")),
+        _v(d, "t_threshold"),
+        np.inf,
+        days,
+        technology,
+    )
+
 
 def ge_projection() -> Detector:
     """Projected HPGe PPC array (paper's Table 2), natural Ge isotopes."""
     comp = tuple(ISOTOPIC_ABUNDANCE["Ge"].items())
     return _projection("ge-projection", "Ge (projection)", "Ge", comp, "HPGe PPC")
 
+
 def nai_projection(mass_kg: float | None = None) -> Detector:
     """Projected NaI[Tl] (paper's Table 2); 2000 kg planned by default, 185 kg deployed."""
-    return _projection("nai-projection", "NaI (projection)", "NaI", (("Na23", 1), ("I127", 1)),
-                       "scintillating crystal", mass_kg)
+    return _projection(
+        "nai-projection",
+        "NaI (projection)",
+        "NaI",
+        (("Na23", 1), ("I127", 1)),
+        "scintillating crystal",
+        mass_kg,
+    )
+
 
 DETECTORS = {
     "csi2017": csi2017,
@@ -251,11 +364,11 @@ DETECTORS = {
     "nai-projection": nai_projection,
 }
 
+
 def get_detector(name: str, **options) -> Detector:
     """The detector registered as ``name`` (see :data:`DETECTORS`)."""
     check_choice("experiment", name, DETECTORS)
     return DETECTORS[name](**options)
-
 
 
 # ----------------------------------------------------------------------------------------------
@@ -265,56 +378,105 @@ def get_detector(name: str, **options) -> Detector:
 # ----------------------------------------------------------------------------------------------
 BEYOND_INPUTS = {
     "csi2021": {
-        "n_pot": Parameter(3.20e23, 0.0, "POT", "COHERENT:2021xmm", "full CsI[Na] dataset (MED, from the brief)"),
+        "n_pot": Parameter(
+            3.20e23, 0.0, "POT", "COHERENT:2021xmm", "full CsI[Na] dataset (MED, from the brief)"
+        ),
     },
     "ge2026": {
-        "t_threshold": Parameter(5.0, 0.0, "keVnr", "COHERENT:2026ge", "proxy threshold (LOW: the ratio is insensitive)"),
+        "t_threshold": Parameter(
+            5.0, 0.0, "keVnr", "COHERENT:2026ge", "proxy threshold (LOW: the ratio is insensitive)"
+        ),
     },
     "conus-plus": {
-        "t_threshold": Parameter(0.8, 0.0, "keVnr", "CONUS:2025plus", "about 160 eVee with Ge quenching ~0.2 (LOW)"),
+        "t_threshold": Parameter(
+            0.8, 0.0, "keVnr", "CONUS:2025plus", "about 160 eVee with Ge quenching ~0.2 (LOW)"
+        ),
     },
     "xenonnt-b8": {
-        "t_threshold": Parameter(0.5, 0.0, "keVnr", "XENON:2024b8", "'37 observed events above 0.5 keV' (LOW)"),
+        "t_threshold": Parameter(
+            0.5, 0.0, "keVnr", "XENON:2024b8", "'37 observed events above 0.5 keV' (LOW)"
+        ),
     },
 }
-_NOMINAL_FLUENCE = 1.0 / u.cm**2  # arbitrary: these detectors are normalised to published predictions
+_NOMINAL_FLUENCE = (
+    1.0 / u.cm**2
+)  # arbitrary: these detectors are normalised to published predictions
 
 
 def _proxy(name, label, composition, target, spectra, t_lo_kevnr, technology, source):
     return Detector(
-        name=name, label=label, composition=tuple((NUCLEI[n], c) for n, c in composition),
-        molar_mass=MOLAR_MASSES[target].value, mass=1.0 * u.kg, fluence=_NOMINAL_FLUENCE, spectra=spectra,
-        efficiency=Flat(1.0), t_lo=t_lo_kevnr * u.keV, technology=technology, source=source)
+        name=name,
+        label=label,
+        composition=tuple((NUCLEI[n], c) for n, c in composition),
+        molar_mass=MOLAR_MASSES[target].value,
+        mass=1.0 * u.kg,
+        fluence=_NOMINAL_FLUENCE,
+        spectra=spectra,
+        efficiency=Flat(1.0),
+        t_lo=t_lo_kevnr * u.keV,
+        technology=technology,
+        source=source,
+    )
 
 
 def csi2021() -> Detector:
     """COHERENT CsI[Na] full dataset: the 2017 detector and window with the 2021 exposure."""
     base = csi2017("coherent")
     n_pot = BEYOND_INPUTS["csi2021"]["n_pot"].value
-    return base.with_(name="csi2021", label="CsI[Na] 2021 (full dataset)", n_pot=n_pot,
-                      fluence=sns_fluence(n_pot, base.nu_per_proton, base.baseline))
+    return base.with_(
+        name="csi2021",
+        label="CsI[Na] 2021 (full dataset)",
+        n_pot=n_pot,
+        fluence=sns_fluence(n_pot, base.nu_per_proton, base.baseline),
+    )
 
 
 def ge2026() -> Detector:
     """COHERENT germanium at the SNS (proxy: natural Ge, flat acceptance, 5 keVnr)."""
-    return _proxy("ge2026", "COHERENT Ge (2026)", tuple(ISOTOPIC_ABUNDANCE["Ge"].items()), "Ge",
-                  tuple(SNS_SPECTRA.values()), BEYOND_INPUTS["ge2026"]["t_threshold"].value, "HPGe PPC", "sns")
+    return _proxy(
+        "ge2026",
+        "COHERENT Ge (2026)",
+        tuple(ISOTOPIC_ABUNDANCE["Ge"].items()),
+        "Ge",
+        tuple(SNS_SPECTRA.values()),
+        BEYOND_INPUTS["ge2026"]["t_threshold"].value,
+        "HPGe PPC",
+        "sns",
+    )
 
 
 def conus_plus() -> Detector:
     """CONUS+ at the Leibstadt reactor (proxy: natural Ge, Huber-Mueller spectrum, 0.8 keVnr)."""
     from .fluxes import REACTOR_SPECTRUM
 
-    return _proxy("conus-plus", "CONUS+ (reactor)", tuple(ISOTOPIC_ABUNDANCE["Ge"].items()), "Ge",
-                  (REACTOR_SPECTRUM,), BEYOND_INPUTS["conus-plus"]["t_threshold"].value, "HPGe", "reactor")
+    return _proxy(
+        "conus-plus",
+        "CONUS+ (reactor)",
+        tuple(ISOTOPIC_ABUNDANCE["Ge"].items()),
+        "Ge",
+        (REACTOR_SPECTRUM,),
+        BEYOND_INPUTS["conus-plus"]["t_threshold"].value,
+        "HPGe",
+        "reactor",
+    )
 
 
 def xenonnt_b8() -> Detector:
     """XENONnT solar 8B CEvNS (proxy: natural Xe, allowed-shape 8B spectrum, 0.5 keVnr)."""
     from .fluxes import B8_SPECTRUM
 
-    return _proxy("xenonnt-b8", "XENONnT solar 8B", tuple(ISOTOPIC_ABUNDANCE["Xe"].items()), "Xe",
-                  (B8_SPECTRUM,), BEYOND_INPUTS["xenonnt-b8"]["t_threshold"].value, "dual-phase LXe TPC", "solar")
+    return _proxy(
+        "xenonnt-b8",
+        "XENONnT solar 8B",
+        tuple(ISOTOPIC_ABUNDANCE["Xe"].items()),
+        "Xe",
+        (B8_SPECTRUM,),
+        BEYOND_INPUTS["xenonnt-b8"]["t_threshold"].value,
+        "dual-phase LXe TPC",
+        "solar",
+    )
 
 
-DETECTORS.update({"csi2021": csi2021, "ge2026": ge2026, "conus-plus": conus_plus, "xenonnt-b8": xenonnt_b8})
+DETECTORS.update(
+    {"csi2021": csi2021, "ge2026": ge2026, "conus-plus": conus_plus, "xenonnt-b8": xenonnt_b8}
+)

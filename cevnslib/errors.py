@@ -15,7 +15,14 @@ import math
 
 import numpy as np
 
-__all__ = ["InputError", "check_finite", "check_positive", "check_nonnegative", "check_in_range", "check_choice"]
+__all__ = [
+    "InputError",
+    "check_finite",
+    "check_positive",
+    "check_nonnegative",
+    "check_in_range",
+    "check_choice",
+]
 
 
 class InputError(ValueError):
@@ -34,7 +41,9 @@ def check_finite(name: str, value) -> None:
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
-        raise InputError(f"{name} = {_show(value)} is not allowed: must be a finite number") from None
+        raise InputError(
+            f"{name} = {_show(value)} is not allowed: must be a finite number"
+        ) from None
     if not np.all(np.isfinite(arr)):
         raise InputError(f"{name} = {_show(value)} is not allowed: must be a finite number")
 
@@ -42,7 +51,12 @@ def check_finite(name: str, value) -> None:
 def check_positive(name: str, value, allow_inf: bool = False) -> None:
     """Raise unless every entry of ``value`` is > 0 (and finite unless ``allow_inf``)."""
     arr = _values(value) if not isinstance(value, str) else None
-    if arr is None or np.any(np.isnan(arr)) or (not allow_inf and not np.all(np.isfinite(arr))) or np.any(arr <= 0):
+    if (
+        arr is None
+        or np.any(np.isnan(arr))
+        or (not allow_inf and not np.all(np.isfinite(arr)))
+        or np.any(arr <= 0)
+    ):
         rng = "a number > 0 (inf allowed)" if allow_inf else "a finite number > 0"
         raise InputError(f"{name} = {_show(value)} is not allowed: must be {rng}")
 
@@ -54,12 +68,18 @@ def check_nonnegative(name: str, value) -> None:
         raise InputError(f"{name} = {_show(value)} is not allowed: must be a finite number >= 0")
 
 
-def check_in_range(name: str, value, lo: float, hi: float, closed: bool = False, why: str = "") -> None:
+def check_in_range(
+    name: str, value, lo: float, hi: float, closed: bool = False, why: str = ""
+) -> None:
     """Raise unless ``lo < value < hi`` (``<=`` if ``closed``) for every entry."""
     arr = _values(value) if not isinstance(value, str) else None
     ok = arr is not None and np.all(np.isfinite(arr))
     if ok:
-        ok = bool(np.all((arr >= lo) & (arr <= hi))) if closed else bool(np.all((arr > lo) & (arr < hi)))
+        ok = (
+            bool(np.all((arr >= lo) & (arr <= hi)))
+            if closed
+            else bool(np.all((arr > lo) & (arr < hi)))
+        )
     if not ok:
         br = ("[", "]") if closed else ("(", ")")
         extra = f" ({why})" if why else ""
@@ -71,7 +91,9 @@ def check_in_range(name: str, value, lo: float, hi: float, closed: bool = False,
 def check_choice(name: str, value, choices) -> None:
     """Raise unless ``value`` is one of ``choices``."""
     if value not in choices:
-        raise InputError(f"{name} = {value!r} is not known; allowed: {', '.join(map(str, choices))}")
+        raise InputError(
+            f"{name} = {value!r} is not known; allowed: {', '.join(map(str, choices))}"
+        )
 
 
 def _show(value) -> str:

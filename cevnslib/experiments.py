@@ -30,8 +30,16 @@ from .model331 import (
 from .rates import Response, events_from_response, response
 from .statistics import Bound, chi2_csi, chi2_normalisation, chi2_projection, lower_bound
 
-__all__ = ["Settings", "Experiment", "Combination", "EXPERIMENTS", "get_experiment", "experiment_names",
-           "MEASUREMENTS", "chi2_ratio"]
+__all__ = [
+    "Settings",
+    "Experiment",
+    "Combination",
+    "EXPERIMENTS",
+    "get_experiment",
+    "experiment_names",
+    "MEASUREMENTS",
+    "chi2_ratio",
+]
 
 
 @dataclass(frozen=True)
@@ -86,40 +94,114 @@ DEFAULT = Settings()
 #: measured numbers and chi-square inputs, each with its source
 MEASUREMENTS = {
     "csi2017": {
-        "n_meas": Parameter(142.0, 0.0, "events", "Akimov2017", "beam-on coincidence counts in the chi^2 of Eq. 60"),
+        "n_meas": Parameter(
+            142.0, 0.0, "events", "Akimov2017", "beam-on coincidence counts in the chi^2 of Eq. 60"
+        ),
         "b_on": Parameter(6.0, 0.0, "events", "Akimov2017", "beam-on (prompt neutron) background"),
-        "b_ss": Parameter(405.0, 0.0, "events", "Akimov2017", "steady-state background from the anti-coincidence window"),
-        "sigma_alpha": Parameter(0.28, 0.0, "1", "Akimov2017", "signal normalisation (flux 10%, QF 25%, form factor 5%, acceptance 5%)"),
+        "b_ss": Parameter(
+            405.0,
+            0.0,
+            "events",
+            "Akimov2017",
+            "steady-state background from the anti-coincidence window",
+        ),
+        "sigma_alpha": Parameter(
+            0.28,
+            0.0,
+            "1",
+            "Akimov2017",
+            "signal normalisation (flux 10%, QF 25%, form factor 5%, acceptance 5%)",
+        ),
         "sigma_beta": Parameter(0.25, 0.0, "1", "Akimov2017", "beam-on background normalisation"),
         "n_fit": Parameter(134.0, 22.0, "events", "Akimov2017", "fitted CEvNS events"),
-        "n_sm_published": Parameter(173.0, 48.0, "events", "Akimov2017", "COHERENT's SM prediction"),
+        "n_sm_published": Parameter(
+            173.0, 48.0, "events", "Akimov2017", "COHERENT's SM prediction"
+        ),
     },
     "lar2020": {
-        "n_meas": Parameter(159.0, 43.0, "events", "COHERENT:2020iec", "best-fit CEvNS events, Analysis A (stat+syst)"),
-        "n_sm_published": Parameter(128.0, 17.0, "events", "COHERENT:2020iec", "COHERENT's SM prediction"),
-        "b_brn": Parameter(553.0, 34.0, "events", "COHERENT:2020iec", "prompt beam-related neutrons (best fit)"),
-        "b_brn_delayed": Parameter(10.0, 11.0, "events", "COHERENT:2020iec", "delayed beam-related neutrons (best fit)"),
-        "b_ss": Parameter(3131.0, 23.0, "events", "COHERENT:2020iec", "steady-state background (not in the paper's sigma_stat)"),
-        "sigma_a": Parameter(0.13, 0.0, "1", "COHERENT:2020iec", "normalisation: 17/128 of COHERENT's SM prediction (MED; the paper's value is lost)"),
+        "n_meas": Parameter(
+            159.0,
+            43.0,
+            "events",
+            "COHERENT:2020iec",
+            "best-fit CEvNS events, Analysis A (stat+syst)",
+        ),
+        "n_sm_published": Parameter(
+            128.0, 17.0, "events", "COHERENT:2020iec", "COHERENT's SM prediction"
+        ),
+        "b_brn": Parameter(
+            553.0, 34.0, "events", "COHERENT:2020iec", "prompt beam-related neutrons (best fit)"
+        ),
+        "b_brn_delayed": Parameter(
+            10.0, 11.0, "events", "COHERENT:2020iec", "delayed beam-related neutrons (best fit)"
+        ),
+        "b_ss": Parameter(
+            3131.0,
+            23.0,
+            "events",
+            "COHERENT:2020iec",
+            "steady-state background (not in the paper's sigma_stat)",
+        ),
+        "sigma_a": Parameter(
+            0.13,
+            0.0,
+            "1",
+            "COHERENT:2020iec",
+            "normalisation: 17/128 of COHERENT's SM prediction (MED; the paper's value is lost)",
+        ),
     },
     "ge-projection": {
-        "sigma_xi": Parameter(0.10, 0.0, "1", "Binh2021", "systematic normalisation (LOW: the paper's value is lost; book shows 5-20%)"),
-        "b_over_s": Parameter(1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: lost; book shows 0-3)"),
+        "sigma_xi": Parameter(
+            0.10,
+            0.0,
+            "1",
+            "Binh2021",
+            "systematic normalisation (LOW: the paper's value is lost; book shows 5-20%)",
+        ),
+        "b_over_s": Parameter(
+            1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: lost; book shows 0-3)"
+        ),
     },
     "nai-projection": {
-        "sigma_xi": Parameter(0.10, 0.0, "1", "Binh2021", "systematic normalisation (LOW: the paper's value is lost; book shows 5-20%)"),
-        "b_over_s": Parameter(1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: lost; book shows 0-3)"),
+        "sigma_xi": Parameter(
+            0.10,
+            0.0,
+            "1",
+            "Binh2021",
+            "systematic normalisation (LOW: the paper's value is lost; book shows 5-20%)",
+        ),
+        "b_over_s": Parameter(
+            1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: lost; book shows 0-3)"
+        ),
     },
     # --- beyond the paper: published counts or signal strengths, used through a counting chi-square
     "csi2021": {
-        "n_obs": Parameter(306.0, 20.0, "events", "COHERENT:2021xmm", "fitted CEvNS events, full CsI dataset (MED)"),
-        "sigma_obs_up": Parameter(20.0, 0.0, "events", "COHERENT:2021xmm", "uncertainty of the fitted events"),
-        "sigma_obs_down": Parameter(20.0, 0.0, "events", "COHERENT:2021xmm", "uncertainty of the fitted events"),
-        "n_pred": Parameter(341.0, 43.4, "events", "COHERENT:2021xmm", "SM prediction, 11 (th) + 42 (exp) in quadrature"),
+        "n_obs": Parameter(
+            306.0, 20.0, "events", "COHERENT:2021xmm", "fitted CEvNS events, full CsI dataset (MED)"
+        ),
+        "sigma_obs_up": Parameter(
+            20.0, 0.0, "events", "COHERENT:2021xmm", "uncertainty of the fitted events"
+        ),
+        "sigma_obs_down": Parameter(
+            20.0, 0.0, "events", "COHERENT:2021xmm", "uncertainty of the fitted events"
+        ),
+        "n_pred": Parameter(
+            341.0,
+            43.4,
+            "events",
+            "COHERENT:2021xmm",
+            "SM prediction, 11 (th) + 42 (exp) in quadrature",
+        ),
         "sigma_pred": Parameter(43.4, 0.0, "events", "COHERENT:2021xmm", "sqrt(11^2 + 42^2)"),
     },
     "ge2026": {
-        "n_obs": Parameter(1.00, 0.10, "sigma/sigma_SM", "COHERENT:2026ge", "measured/SM cross section (124 +14/-12 counts)"),
+        "n_obs": Parameter(
+            1.00,
+            0.10,
+            "sigma/sigma_SM",
+            "COHERENT:2026ge",
+            "measured/SM cross section (124 +14/-12 counts)",
+        ),
         "sigma_obs_up": Parameter(0.10, 0.0, "1", "COHERENT:2026ge", "statistical"),
         "sigma_obs_down": Parameter(0.10, 0.0, "1", "COHERENT:2026ge", "statistical"),
         "n_pred": Parameter(1.0, 0.0, "1", "COHERENT:2026ge", "SM by definition"),
@@ -133,10 +215,22 @@ MEASUREMENTS = {
         "sigma_pred": Parameter(59.0, 0.0, "events", "CONUS:2025plus", ""),
     },
     "xenonnt-b8": {
-        "n_obs": Parameter(4.7, 0.0, "1e6 /cm^2/s", "XENON:2024b8", "8B flux measured via CEvNS assuming the SM, +3.6 -2.3"),
+        "n_obs": Parameter(
+            4.7,
+            0.0,
+            "1e6 /cm^2/s",
+            "XENON:2024b8",
+            "8B flux measured via CEvNS assuming the SM, +3.6 -2.3",
+        ),
         "sigma_obs_up": Parameter(3.6, 0.0, "1e6 /cm^2/s", "XENON:2024b8", ""),
         "sigma_obs_down": Parameter(2.3, 0.0, "1e6 /cm^2/s", "XENON:2024b8", ""),
-        "n_pred": Parameter(5.25, 0.20, "1e6 /cm^2/s", "SNO:2011b8", "SNO 8B flux (neutral current), independent of CEvNS"),
+        "n_pred": Parameter(
+            5.25,
+            0.20,
+            "1e6 /cm^2/s",
+            "SNO:2011b8",
+            "SNO 8B flux (neutral current), independent of CEvNS",
+        ),
         "sigma_pred": Parameter(0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", ""),
     },
 }
@@ -189,7 +283,9 @@ class Experiment:
     def with_inputs(self, **inputs) -> Experiment:
         for k, v in inputs.items():
             if k not in MEASUREMENTS[self.name]:
-                raise InputError(f"input {k!r} is not known for {self.name}; allowed: {', '.join(MEASUREMENTS[self.name])}")
+                raise InputError(
+                    f"input {k!r} is not known for {self.name}; allowed: {', '.join(MEASUREMENTS[self.name])}"
+                )
             check_nonnegative(k, v)
         return replace(self, inputs=tuple({**dict(self.inputs), **inputs}.items()))
 
@@ -210,15 +306,22 @@ class Experiment:
     def _charges(self, beta, settings):
         """Per nucleus: (Q_SM, dQ/dx) with x = (M_Z/M_Z')^2; dQ broadcast over beta."""
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-        dp, dn = nucleon_coupling_shifts(beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1)
+        dp, dn = nucleon_coupling_shifts(
+            beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
+        )
         resp = self.response(settings)
-        return resp, [(weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn)) for nuc in resp.nuclei]
+        return resp, [
+            (weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn))
+            for nuc in resp.nuclei
+        ]
 
     def n_model_x(self, beta, x, settings: Settings = DEFAULT):
         """Events at x = (M_Z/M_Z')^2 (broadcast against beta)."""
         resp, charges = self._charges(beta, settings)
         x = np.asarray(x, dtype=float)
-        tot = sum(r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True))
+        tot = sum(
+            r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
+        )
         return (tot + settings.mu_nu**2 * resp.magnetic.sum()) * self._scale(settings)
 
     def n_model(self, beta, mzp, settings: Settings = DEFAULT, by_flavour: bool = False):
@@ -231,7 +334,9 @@ class Experiment:
         out = {}
         for j, fl in enumerate(resp.flavours):
             out[fl] = sum(resp.weak[i, j] * (q + x * dq) ** 2 for i, (q, dq) in enumerate(charges))
-            out[fl] = (out[fl] + settings.mu_nu**2 * resp.magnetic[:, j].sum()) * self._scale(settings)
+            out[fl] = (out[fl] + settings.mu_nu**2 * resp.magnetic[:, j].sum()) * self._scale(
+                settings
+            )
         out["total"] = sum(out[fl] for fl in resp.flavours)
         return out
 
@@ -240,14 +345,22 @@ class Experiment:
         """Chi-square of this experiment for predicted events ``n_th``."""
         v = self.value
         if self.statistic == "csi":
-            return chi2_csi(n_th, v("n_meas"), v("b_on"), v("b_ss"), v("sigma_alpha"), v("sigma_beta"))
+            return chi2_csi(
+                n_th, v("n_meas"), v("b_on"), v("b_ss"), v("sigma_alpha"), v("sigma_beta")
+            )
         if self.statistic == "normalisation":
             sigma_stat = np.sqrt(v("n_meas") + v("b_brn") + v("b_brn_delayed"))
             return chi2_normalisation(n_th, v("n_meas"), sigma_stat, v("sigma_a"))
         n_sm = self.n_sm(settings)
         if self.statistic == "ratio":
-            return chi2_ratio(np.asarray(n_th) / n_sm, v("n_obs"), v("sigma_obs_up"), v("sigma_obs_down"), v("n_pred"),
-                              v("sigma_pred"))
+            return chi2_ratio(
+                np.asarray(n_th) / n_sm,
+                v("n_obs"),
+                v("sigma_obs_up"),
+                v("sigma_obs_down"),
+                v("n_pred"),
+                v("sigma_pred"),
+            )
         return chi2_projection(n_th, n_sm, v("b_over_s") * n_sm, v("sigma_xi"))
 
     def chi2_model(self, beta, mzp, settings: Settings = DEFAULT):
@@ -299,14 +412,27 @@ EXPERIMENTS = {
     "csi2017": Experiment("csi2017", "COHERENT CsI[Na] 2017", "csi"),
     "lar2020": Experiment("lar2020", "COHERENT LAr 2020 (CENNS-10)", "normalisation"),
     "ge-projection": Experiment("ge-projection", "Ge projection", "projection", kind="projection"),
-    "nai-projection": Experiment("nai-projection", "NaI projection", "projection", kind="projection"),
-    "csi2021": Experiment("csi2021", "COHERENT CsI[Na] full dataset (2021)", "ratio", kind="measurement (new)"),
+    "nai-projection": Experiment(
+        "nai-projection", "NaI projection", "projection", kind="projection"
+    ),
+    "csi2021": Experiment(
+        "csi2021", "COHERENT CsI[Na] full dataset (2021)", "ratio", kind="measurement (new)"
+    ),
     "ge2026": Experiment("ge2026", "COHERENT Ge (2026)", "ratio", kind="measurement (new)"),
-    "conus-plus": Experiment("conus-plus", "CONUS+ reactor (2025)", "ratio", kind="measurement (new)"),
-    "xenonnt-b8": Experiment("xenonnt-b8", "XENONnT solar 8B (2024)", "ratio", kind="measurement (new)"),
-    "combined-2020": Combination("combined-2020", "CsI 2017 + LAr 2020 (the paper's data)", ("csi2017", "lar2020")),
-    "combined": Combination("combined", "CsI 2021 + LAr 2020 + Ge 2026 + CONUS+ + XENONnT",
-                            ("csi2021", "lar2020", "ge2026", "conus-plus", "xenonnt-b8")),
+    "conus-plus": Experiment(
+        "conus-plus", "CONUS+ reactor (2025)", "ratio", kind="measurement (new)"
+    ),
+    "xenonnt-b8": Experiment(
+        "xenonnt-b8", "XENONnT solar 8B (2024)", "ratio", kind="measurement (new)"
+    ),
+    "combined-2020": Combination(
+        "combined-2020", "CsI 2017 + LAr 2020 (the paper's data)", ("csi2017", "lar2020")
+    ),
+    "combined": Combination(
+        "combined",
+        "CsI 2021 + LAr 2020 + Ge 2026 + CONUS+ + XENONnT",
+        ("csi2021", "lar2020", "ge2026", "conus-plus", "xenonnt-b8"),
+    ),
 }
 
 

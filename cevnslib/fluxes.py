@@ -26,9 +26,21 @@ from .constants import M_MU, M_PI
 from .errors import check_nonnegative, check_positive
 
 __all__ = [
-    "E_PROMPT", "E_MAX_DELAYED", "Spectrum", "SNS_SPECTRA", "SNS_FLAVOURS",
-    "nu_e_delayed", "nu_mu_bar_delayed", "sns_fluence", "mean_energy",
-    "reactor_antinu_e", "solar_b8", "REACTOR_SPECTRUM", "B8_SPECTRUM", "REACTOR_COEFFICIENTS", "FISSION_FRACTIONS",
+    "E_PROMPT",
+    "E_MAX_DELAYED",
+    "Spectrum",
+    "SNS_SPECTRA",
+    "SNS_FLAVOURS",
+    "nu_e_delayed",
+    "nu_mu_bar_delayed",
+    "sns_fluence",
+    "mean_energy",
+    "reactor_antinu_e",
+    "solar_b8",
+    "REACTOR_SPECTRUM",
+    "B8_SPECTRUM",
+    "REACTOR_COEFFICIENTS",
+    "FISSION_FRACTIONS",
 ]
 
 E_PROMPT = (M_PI**2 - M_MU**2) / (2.0 * M_PI)
@@ -67,9 +79,16 @@ class Spectrum:
 
 SNS_SPECTRA = {
     "nu_mu": Spectrum("nu_mu", lines=((E_PROMPT, 1.0),), label=r"prompt $\nu_\mu$"),
-    "nu_e": Spectrum("nu_e", pdf=nu_e_delayed, e_min=0.0, e_max=E_MAX_DELAYED, label=r"delayed $\nu_e$"),
-    "nu_mu_bar": Spectrum("nu_mu_bar", pdf=nu_mu_bar_delayed, e_min=0.0, e_max=E_MAX_DELAYED,
-                          label=r"delayed $\bar\nu_\mu$"),
+    "nu_e": Spectrum(
+        "nu_e", pdf=nu_e_delayed, e_min=0.0, e_max=E_MAX_DELAYED, label=r"delayed $\nu_e$"
+    ),
+    "nu_mu_bar": Spectrum(
+        "nu_mu_bar",
+        pdf=nu_mu_bar_delayed,
+        e_min=0.0,
+        e_max=E_MAX_DELAYED,
+        label=r"delayed $\bar\nu_\mu$",
+    ),
 }
 SNS_FLAVOURS = tuple(SNS_SPECTRA)
 
@@ -112,7 +131,9 @@ REACTOR_COEFFICIENTS = {
 FISSION_FRACTIONS = {"U235": 0.56, "Pu239": 0.31, "U238": 0.07, "Pu241": 0.06}
 REACTOR_E_MIN = 1.8 * u.MeV  # inverse-beta-like lower edge of the parameterisation's use here
 REACTOR_E_MAX = 10.0 * u.MeV  # the exponential-polynomial is extrapolated above 8 MeV
-B8_ENDPOINT = 14.06 * u.MeV  # 8B -> 8Be(3.03 MeV) beta+ end point; the 8Be width (tail to ~16 MeV) is neglected
+B8_ENDPOINT = (
+    14.06 * u.MeV
+)  # 8B -> 8Be(3.03 MeV) beta+ end point; the 8Be width (tail to ~16 MeV) is neglected
 
 
 def _reactor_unnormalised(energy):
@@ -136,8 +157,10 @@ def _b8_unnormalised(energy):
 @cache
 def _norm(which: str) -> float:
     """Integral of an unnormalised spectrum (Gauss-Legendre, 200 nodes; computed once, on first use)."""
-    fn, lo, hi = {"reactor": (_reactor_unnormalised, REACTOR_E_MIN, REACTOR_E_MAX),
-                  "b8": (_b8_unnormalised, 0.0, B8_ENDPOINT)}[which]
+    fn, lo, hi = {
+        "reactor": (_reactor_unnormalised, REACTOR_E_MIN, REACTOR_E_MAX),
+        "b8": (_b8_unnormalised, 0.0, B8_ENDPOINT),
+    }[which]
     x, w = np.polynomial.legendre.leggauss(200)
     return float(0.5 * (hi - lo) * np.sum(w * fn(0.5 * (hi - lo) * (x + 1) + lo)))
 
@@ -154,6 +177,13 @@ def solar_b8(energy):
     return _b8_unnormalised(energy) / _norm("b8")
 
 
-REACTOR_SPECTRUM = Spectrum("anti_nu_e", pdf=reactor_antinu_e, e_min=REACTOR_E_MIN, e_max=REACTOR_E_MAX,
-                            label=r"reactor $\bar\nu_e$")
-B8_SPECTRUM = Spectrum("nu_e_b8", pdf=solar_b8, e_min=0.0, e_max=B8_ENDPOINT, label=r"solar $^8$B $\nu_e$")
+REACTOR_SPECTRUM = Spectrum(
+    "anti_nu_e",
+    pdf=reactor_antinu_e,
+    e_min=REACTOR_E_MIN,
+    e_max=REACTOR_E_MAX,
+    label=r"reactor $\bar\nu_e$",
+)
+B8_SPECTRUM = Spectrum(
+    "nu_e_b8", pdf=solar_b8, e_min=0.0, e_max=B8_ENDPOINT, label=r"solar $^8$B $\nu_e$"
+)

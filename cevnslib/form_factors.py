@@ -21,7 +21,13 @@ from . import units as u
 from .constants import Parameter
 from .errors import InputError, check_choice, check_nonnegative, check_positive
 
-__all__ = ["FORM_FACTORS", "FORM_FACTOR_PARAMETERS", "form_factor", "helm_radius", "spherical_j1_ratio"]
+__all__ = [
+    "FORM_FACTORS",
+    "FORM_FACTOR_PARAMETERS",
+    "form_factor",
+    "helm_radius",
+    "spherical_j1_ratio",
+]
 
 FORM_FACTOR_PARAMETERS = {
     "HELM_S": Parameter(0.9, 0.0, "fm", "Lewin1996", "Helm surface thickness s"),
@@ -29,7 +35,9 @@ FORM_FACTOR_PARAMETERS = {
     "LS_C_COEFF": Parameter(1.23, 0.0, "fm", "Lewin1996", "c = 1.23 A^(1/3) - 0.60 fm"),
     "LS_C_OFFSET": Parameter(0.60, 0.0, "fm", "Lewin1996", "c = 1.23 A^(1/3) - 0.60 fm"),
     "LS_A": Parameter(0.52, 0.0, "fm", "Lewin1996", "Lewin-Smith diffuseness a"),
-    "KN_AK": Parameter(0.7, 0.0, "fm", "Klein1999", "Yukawa range a_k of the Klein-Nystrand form factor"),
+    "KN_AK": Parameter(
+        0.7, 0.0, "fm", "Klein1999", "Yukawa range a_k of the Klein-Nystrand form factor"
+    ),
 }
 FORM_FACTORS = ("helm", "helm-ls", "klein-nystrand")
 
@@ -53,7 +61,10 @@ def helm_radius(mass_number, variant: str = "helm"):
         r = FORM_FACTOR_PARAMETERS["HELM_R_COEFF"].value * a13 * u.fm
         r0sq = r**2 - 5.0 * _S**2
         return np.sqrt(np.where(r0sq > 0, r0sq, np.nan))
-    c = (FORM_FACTOR_PARAMETERS["LS_C_COEFF"].value * a13 - FORM_FACTOR_PARAMETERS["LS_C_OFFSET"].value) * u.fm
+    c = (
+        FORM_FACTOR_PARAMETERS["LS_C_COEFF"].value * a13
+        - FORM_FACTOR_PARAMETERS["LS_C_OFFSET"].value
+    ) * u.fm
     a = FORM_FACTOR_PARAMETERS["LS_A"].value * u.fm
     return np.sqrt(c**2 + 7.0 / 3.0 * np.pi**2 * a**2 - 5.0 * _S**2)
 
@@ -81,6 +92,8 @@ def form_factor(q, mass_number, kind: str = "helm"):
         return spherical_j1_ratio(q * r_a) / (1.0 + (a_k * q) ** 2)
     r0 = helm_radius(mass_number, kind)
     if not np.all(np.isfinite(r0)):
-        raise InputError(f"mass_number = {mass_number!r} is too small for the '{kind}' form factor "
-                         "(R^2 - 5 s^2 must be > 0: A >= 5)")
+        raise InputError(
+            f"mass_number = {mass_number!r} is too small for the '{kind}' form factor "
+            "(R^2 - 5 s^2 must be > 0: A >= 5)"
+        )
     return spherical_j1_ratio(q * r0) * np.exp(-((q * _S) ** 2) / 2.0)

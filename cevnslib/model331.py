@@ -27,11 +27,28 @@ from .constants import G_V_N_RADIATIVE, G_V_P_RADIATIVE, M_Z, SW2_LOW
 from .errors import InputError, _show, check_choice, check_in_range, check_positive
 
 __all__ = [
-    "SQRT3", "BENCHMARK_BETAS", "SW2_ZP_DEFAULT", "Fermion", "FERMIONS",
-    "f_beta", "beta_max", "check_beta", "gx_over_g", "exotic_charges", "gauge_boson_charges",
-    "z_couplings", "zp_couplings", "zp_couplings_table", "mixing_ratio", "effective_vector_coupling",
-    "sm_nucleon_couplings", "nucleon_coupling_shifts", "nucleon_couplings", "mass_ratio_squared",
-    "weak_charge_ratio", "GENERATION1",
+    "SQRT3",
+    "BENCHMARK_BETAS",
+    "SW2_ZP_DEFAULT",
+    "Fermion",
+    "FERMIONS",
+    "f_beta",
+    "beta_max",
+    "check_beta",
+    "gx_over_g",
+    "exotic_charges",
+    "gauge_boson_charges",
+    "z_couplings",
+    "zp_couplings",
+    "zp_couplings_table",
+    "mixing_ratio",
+    "effective_vector_coupling",
+    "sm_nucleon_couplings",
+    "nucleon_coupling_shifts",
+    "nucleon_couplings",
+    "mass_ratio_squared",
+    "weak_charge_ratio",
+    "GENERATION1",
 ]
 
 SQRT3 = math.sqrt(3.0)
@@ -56,8 +73,12 @@ FERMIONS = {
     "nu": Fermion("nu", +0.5, 0.0, -_T8_TRIPLET),  # lepton antitriplet (e, -nu, E)
     "u": Fermion("u", +0.5, 2.0 / 3.0, +_T8_TRIPLET),  # quark triplet (u, d, U), generations 1, 2
     "d": Fermion("d", -0.5, -1.0 / 3.0, +_T8_TRIPLET),
-    "d3": Fermion("d3", -0.5, -1.0 / 3.0, -_T8_TRIPLET),  # d-type member of the 3rd-generation antitriplet
-    "u3": Fermion("u3", +0.5, 2.0 / 3.0, -_T8_TRIPLET),  # u-type member of an antitriplet (d, -u, D)
+    "d3": Fermion(
+        "d3", -0.5, -1.0 / 3.0, -_T8_TRIPLET
+    ),  # d-type member of the 3rd-generation antitriplet
+    "u3": Fermion(
+        "u3", +0.5, 2.0 / 3.0, -_T8_TRIPLET
+    ),  # u-type member of an antitriplet (d, -u, D)
 }
 #: representation of the first quark generation: 'triplet' (Buras:2012jb, the default) or 'antitriplet'
 GENERATION1 = ("triplet", "antitriplet")
@@ -84,7 +105,9 @@ def check_beta(beta, sw2: float = SW2_ZP_DEFAULT) -> None:
     why = f"|beta| < cot(theta_W) for sw2 = {sw2:g}, so that f(beta) > 0"
     check_in_range("beta", beta, -b, b, why=why)
     if np.any(f_beta(beta, sw2) <= 0):  # the last ulp below cot(theta_W) can round f to 0
-        raise InputError(f"beta = {_show(beta)} is outside the allowed range ({-b:.6g}, {b:.6g}) ({why})")
+        raise InputError(
+            f"beta = {_show(beta)} is outside the allowed range ({-b:.6g}, {b:.6g}) ({why})"
+        )
 
 
 def gx_over_g(beta, sw2: float = SW2_ZP_DEFAULT):
@@ -136,7 +159,9 @@ def _zp_chiral(fm: Fermion, beta, sw2):
     return c_left, c_right
 
 
-def zp_couplings(fermion: str, beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0, generation1: str = "triplet"):
+def zp_couplings(
+    fermion: str, beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0, generation1: str = "triplet"
+):
     """Z' couplings (g_V, g_A) of ``fermion`` in {'nu', 'u', 'd'} (the paper's Table 1), no Z-Z' mixing.
 
     For the d quark the mass eigenstate carries the flavour term |v31|^2 (c(d3) - c(d)) in its
@@ -151,7 +176,9 @@ def zp_couplings(fermion: str, beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0
     check_choice("fermion", fermion, ("nu", "u", "d"))
     check_in_range("sw2", sw2, 0.0, 1.0)
     check_beta(beta, sw2)
-    check_in_range("v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix")
+    check_in_range(
+        "v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix"
+    )
     check_choice("generation1", generation1, GENERATION1)
     if generation1 == "antitriplet" and fermion in ("u", "d"):
         return _to_va(*_zp_chiral(FERMIONS[fermion + "3"], beta, sw2))
@@ -168,7 +195,9 @@ def _to_va(c_left, c_right):
 
 def zp_couplings_table(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0) -> dict:
     """The paper's Table 1 at given beta: {fermion: (g_V^Z, g_A^Z, g_V^Z', g_A^Z')}."""
-    return {fn: (*z_couplings(fn, sw2), *zp_couplings(fn, beta, sw2, v31)) for fn in ("nu", "u", "d")}
+    return {
+        fn: (*z_couplings(fn, sw2), *zp_couplings(fn, beta, sw2, v31)) for fn in ("nu", "u", "d")
+    }
 
 
 def mixing_ratio(beta, sw2: float, tan_beta_bar: float):
@@ -180,7 +209,9 @@ def mixing_ratio(beta, sw2: float, tan_beta_bar: float):
     """
     tbb = np.asarray(tan_beta_bar, dtype=float)
     if not np.all(np.isfinite(tbb)) or np.any(tbb < 0):
-        raise InputError(f"tan_beta_bar = {_show(tan_beta_bar)} is not allowed: must be a finite number >= 0")
+        raise InputError(
+            f"tan_beta_bar = {_show(tan_beta_bar)} is not allowed: must be a finite number >= 0"
+        )
     c2 = 1.0 / (1.0 + np.square(tan_beta_bar))
     s2 = 1.0 - c2
     num = c2 * (1.0 - (1.0 - SQRT3 * beta) * sw2) - s2 * (1.0 - (1.0 + SQRT3 * beta) * sw2)
@@ -227,8 +258,13 @@ def sm_nucleon_couplings(sw2: float = SW2_LOW, scheme: str = "tree"):
     return 2 * g_u + g_d, g_u + 2 * g_d
 
 
-def nucleon_coupling_shifts(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0, tan_beta_bar=None,
-                            generation1: str = "triplet"):
+def nucleon_coupling_shifts(
+    beta,
+    sw2: float = SW2_ZP_DEFAULT,
+    v31: float = 0.0,
+    tan_beta_bar=None,
+    generation1: str = "triplet",
+):
     """Z' shifts of (g_V^p, g_V^n) per unit x = (M_Z/M_Z')^2 (Eqs. 42-44); vectorised in beta.
 
     delta g_V^q = (g'_V^nu + g'_A^nu) g'_V^q x, then p = 2u + d and n = u + 2d.
@@ -249,8 +285,15 @@ def nucleon_coupling_shifts(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0,
     return 2 * du + dd, du + 2 * dd
 
 
-def nucleon_couplings(beta=None, mzp=np.inf, sw2: float = SW2_ZP_DEFAULT, sw2_sm: float = SW2_LOW,
-                      sm_scheme: str = "tree", v31: float = 0.0, tan_beta_bar=None):
+def nucleon_couplings(
+    beta=None,
+    mzp=np.inf,
+    sw2: float = SW2_ZP_DEFAULT,
+    sw2_sm: float = SW2_LOW,
+    sm_scheme: str = "tree",
+    v31: float = 0.0,
+    tan_beta_bar=None,
+):
     """(g_V^p, g_V^n) in the 331 model at M_Z' = ``mzp`` GeV (Eqs. 43-44); the SM when beta is None or mzp = inf.
 
     >>> gp, gn = nucleon_couplings(-SQRT3, 1e12)
@@ -265,9 +308,17 @@ def nucleon_couplings(beta=None, mzp=np.inf, sw2: float = SW2_ZP_DEFAULT, sw2_sm
     return g_p + dp * x, g_n + dn * x
 
 
-
-def weak_charge_ratio(beta, mzp, Z: float, N: float, sw2: float = SW2_ZP_DEFAULT, sw2_sm: float = SW2_LOW,
-                      sm_scheme: str = "tree", v31: float = 0.0, tan_beta_bar=None):
+def weak_charge_ratio(
+    beta,
+    mzp,
+    Z: float,
+    N: float,
+    sw2: float = SW2_ZP_DEFAULT,
+    sw2_sm: float = SW2_LOW,
+    sm_scheme: str = "tree",
+    v31: float = 0.0,
+    tan_beta_bar=None,
+):
     """Q_W^331 / Q_W^SM for a nucleus with Z protons and N neutrons (the paper's Figs. 1 and 2).
 
     >>> round(float(weak_charge_ratio(-SQRT3, np.inf, 55, 78)), 12)

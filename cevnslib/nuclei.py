@@ -39,8 +39,15 @@ ATOMIC_MASSES = {
 #: natural isotopic abundances (mole fractions, IUPAC 2013, Meija2016); Ar is taken as pure Ar-40 (99.6%)
 ISOTOPIC_ABUNDANCE = {
     "Ge": {"Ge70": 0.2057, "Ge72": 0.2745, "Ge73": 0.0775, "Ge74": 0.3650, "Ge76": 0.0773},
-    "Xe": {"Xe128": 0.0191, "Xe129": 0.264, "Xe130": 0.0407, "Xe131": 0.212, "Xe132": 0.269, "Xe134": 0.104,
-           "Xe136": 0.0886},  # Xe124, Xe126 (0.2%) omitted
+    "Xe": {
+        "Xe128": 0.0191,
+        "Xe129": 0.264,
+        "Xe130": 0.0407,
+        "Xe131": 0.212,
+        "Xe132": 0.269,
+        "Xe134": 0.104,
+        "Xe136": 0.0886,
+    },  # Xe124, Xe126 (0.2%) omitted
 }
 #: molar masses of the target compounds in g/mol (IUPAC standard atomic weights, Meija2016)
 MOLAR_MASSES = {
@@ -73,7 +80,7 @@ def nucleus(name: str) -> Nucleus:
     if name not in ATOMIC_MASSES:
         raise InputError(f"nucleus = {name!r} is not known; allowed: {', '.join(ATOMIC_MASSES)}")
     element = name.rstrip("0123456789")
-    a = int(name[len(element):])
+    a = int(name[len(element) :])
     z = _Z[element]
     return Nucleus(name, z, a - z, ATOMIC_MASSES[name].value * ATOMIC_MASS_UNIT - z * M_E)
 

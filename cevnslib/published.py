@@ -11,12 +11,22 @@ from .constants import Parameter
 __all__ = ["PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS"]
 
 PAPER = {
-    "csi_bound_beta_minus_sqrt3_gev": Parameter(1400.0, 0.0, "GeV", "Binh2021",
-                                                "abstract and Sec. IV: M_Z' >= 1.4 TeV for beta = -sqrt3 (CsI, 90% CL)"),
-    "csi_bound_other_beta_gev": Parameter(400.0, 0.0, "GeV", "Binh2021",
-                                          "Sec. IV: '400 GeV for [beta lost]' (CsI, 90% CL)"),
-    "future_bounds_low_gev": Parameter(2000.0, 0.0, "GeV", "Binh2021", "abstract: LAr, Ge, NaI give M_Z' >= [2, 3.1] TeV"),
-    "future_bounds_high_gev": Parameter(3100.0, 0.0, "GeV", "Binh2021", "abstract: LAr, Ge, NaI give M_Z' >= [2, 3.1] TeV"),
+    "csi_bound_beta_minus_sqrt3_gev": Parameter(
+        1400.0,
+        0.0,
+        "GeV",
+        "Binh2021",
+        "abstract and Sec. IV: M_Z' >= 1.4 TeV for beta = -sqrt3 (CsI, 90% CL)",
+    ),
+    "csi_bound_other_beta_gev": Parameter(
+        400.0, 0.0, "GeV", "Binh2021", "Sec. IV: '400 GeV for [beta lost]' (CsI, 90% CL)"
+    ),
+    "future_bounds_low_gev": Parameter(
+        2000.0, 0.0, "GeV", "Binh2021", "abstract: LAr, Ge, NaI give M_Z' >= [2, 3.1] TeV"
+    ),
+    "future_bounds_high_gev": Parameter(
+        3100.0, 0.0, "GeV", "Binh2021", "abstract: LAr, Ge, NaI give M_Z' >= [2, 3.1] TeV"
+    ),
 }
 
 #: Table 3: the surviving column label is 5000 GeV; the other four are inferred (500, 1000, 2000, 3000 GeV)
@@ -39,11 +49,38 @@ TABLE2 = {
 #: Other bounds on the 331 Z' for the discussion (the brief, Sec. 7; MED: quoted, not re-derived).
 #: ``betas`` lists the benchmark keys the bound applies to (None: quoted as generic for 3-3-1 models).
 OTHER_BOUNDS = {
-    "LHC dilepton (139/fb)": (Parameter(4000.0, 0.0, "GeV", "Alves:2022hcp",
-                                        "M_Z' > ~4 TeV in the most constraining 3-3-1 benchmarks"), None),
-    "APV + Q_weak(p)": (Parameter(1270.0, 0.0, "GeV", "Long2019", "lowest APV / proton weak-charge bound; beta = +-sqrt3 disfavoured"),
-                        None),
-    "FCNC (B_d, B_s mixing)": (Parameter(1000.0, 0.0, "GeV", "Buras:2012jb", "~1 TeV for suitable quark mixing"), None),
-    "LEP-II": (Parameter(float("inf"), 0.0, "GeV", "Buras:2013dea",
-                         "excludes beta = -sqrt3 in Buras' convention (quoted; convention to be mapped)"), ("-sqrt3",)),
+    "LHC dilepton (139/fb)": (
+        Parameter(
+            4000.0,
+            0.0,
+            "GeV",
+            "Alves:2022hcp",
+            "M_Z' > ~4 TeV in the most constraining 3-3-1 benchmarks",
+        ),
+        None,
+    ),
+    "APV + Q_weak(p)": (
+        Parameter(
+            1270.0,
+            0.0,
+            "GeV",
+            "Long2019",
+            "lowest APV / proton weak-charge bound; beta = +-sqrt3 disfavoured",
+        ),
+        None,
+    ),
+    "FCNC (B_d, B_s mixing)": (
+        Parameter(1000.0, 0.0, "GeV", "Buras:2012jb", "~1 TeV for suitable quark mixing"),
+        None,
+    ),
+    "LEP-II": (
+        Parameter(
+            float("inf"),
+            0.0,
+            "GeV",
+            "Buras:2013dea",
+            "excludes beta = -sqrt3 in Buras' convention (quoted; convention to be mapped)",
+        ),
+        ("-sqrt3",),
+    ),
 }

@@ -78,12 +78,16 @@ def _energy_integral(spectrum: Spectrum, recoil, mass, kernel, n):
         span = np.clip(hi - lo, 0.0, None)
         energy = lo + 0.5 * span * (x + 1)
         energy = np.where(energy > 0, energy, hi)
-        total += np.sum(0.5 * span * w * spectrum.pdf(energy) * kernel(recoil[:, None], energy), axis=1)
+        total += np.sum(
+            0.5 * span * w * spectrum.pdf(energy) * kernel(recoil[:, None], energy), axis=1
+        )
     return total
 
 
 def _end_point(spectrum: Spectrum) -> float:
-    return max([e for e, _ in spectrum.lines] + ([spectrum.e_max] if spectrum.pdf is not None else []))
+    return max(
+        [e for e, _ in spectrum.lines] + ([spectrum.e_max] if spectrum.pdf is not None else [])
+    )
 
 
 def _integrate(detector: Detector, nucleus, spectrum: Spectrum, kernel, n):
@@ -95,11 +99,17 @@ def _integrate(detector: Detector, nucleus, spectrum: Spectrum, kernel, n):
     recoil, weight = _panels(detector.t_lo, t_end, cuts, n)
     recoil = np.where(recoil > 0, recoil, 1e-30)
     inner = _energy_integral(spectrum, recoil, m, kernel, n)
-    return float(detector.n_targets(nucleus) * detector.fluence * np.sum(weight * detector.efficiency(recoil) * inner))
+    return float(
+        detector.n_targets(nucleus)
+        * detector.fluence
+        * np.sum(weight * detector.efficiency(recoil) * inner)
+    )
 
 
 @lru_cache(maxsize=128)
-def response(detector: Detector, form: str = "helm", kinematics: str = "paper", n: int = N_NODES) -> Response:
+def response(
+    detector: Detector, form: str = "helm", kinematics: str = "paper", n: int = N_NODES
+) -> Response:
     """Response matrices of ``detector`` (cached; a Detector is hashable)."""
     check_choice("form_factor", form, FORM_FACTORS)
     check_choice("kinematics", kinematics, KINEMATICS)
@@ -107,13 +117,21 @@ def response(detector: Detector, form: str = "helm", kinematics: str = "paper", 
     mag = np.zeros_like(weak)
     for i, nuc in enumerate(detector.nuclei):
         for j, spec in enumerate(detector.spectra):
-            weak[i, j] = _integrate(detector, nuc, spec,
-                                    lambda t, e, nuc=nuc: cevns_unit_charge(t, e, nuc, form, kinematics), n)
-            mag[i, j] = _integrate(detector, nuc, spec,
-                                   lambda t, e, nuc=nuc: magnetic_moment(t, e, nuc, 1.0, form), n)
+            weak[i, j] = _integrate(
+                detector,
+                nuc,
+                spec,
+                lambda t, e, nuc=nuc: cevns_unit_charge(t, e, nuc, form, kinematics),
+                n,
+            )
+            mag[i, j] = _integrate(
+                detector, nuc, spec, lambda t, e, nuc=nuc: magnetic_moment(t, e, nuc, 1.0, form), n
+            )
     weak.setflags(write=False)
     mag.setflags(write=False)
-    return Response(detector, detector.nuclei, tuple(s.flavour for s in detector.spectra), weak, mag)
+    return Response(
+        detector, detector.nuclei, tuple(s.flavour for s in detector.spectra), weak, mag
+    )
 
 
 def events_from_response(resp: Response, g_p, g_n, mu_nu: float = 0.0, by_flavour: bool = False):
@@ -130,19 +148,38 @@ def events_from_response(resp: Response, g_p, g_n, mu_nu: float = 0.0, by_flavou
         return tot + mu_nu**2 * resp.magnetic.sum()
     out = {}
     for j, fl in enumerate(resp.flavours):
-        out[fl] = sum(q * resp.weak[i, j] for i, q in enumerate(q2)) + mu_nu**2 * resp.magnetic[:, j].sum()
+        out[fl] = (
+            sum(q * resp.weak[i, j] for i, q in enumerate(q2))
+            + mu_nu**2 * resp.magnetic[:, j].sum()
+        )
     out["total"] = sum(out[fl] for fl in resp.flavours)
     return out
 
 
-def events(detector: Detector, g_p, g_n, mu_nu: float = 0.0, form: str = "helm", kinematics: str = "paper",
-           by_flavour: bool = False):
+def events(
+    detector: Detector,
+    g_p,
+    g_n,
+    mu_nu: float = 0.0,
+    form: str = "helm",
+    kinematics: str = "paper",
+    by_flavour: bool = False,
+):
     """Expected events in ``detector`` for nucleon couplings (g_V^p, g_V^n) (paper Eq. 59)."""
     return events_from_response(response(detector, form, kinematics), g_p, g_n, mu_nu, by_flavour)
 
 
-def recoil_spectrum(detector: Detector, recoil, g_p, g_n, flavour: str | None = None, mu_nu: float = 0.0,
-                    form: str = "helm", kinematics: str = "paper", efficiency: bool = True):
+def recoil_spectrum(
+    detector: Detector,
+    recoil,
+    g_p,
+    g_n,
+    flavour: str | None = None,
+    mu_nu: float = 0.0,
+    form: str = "helm",
+    kinematics: str = "paper",
+    efficiency: bool = True,
+):
     """dN/dT [GeV^-1] at the recoil energies ``recoil`` [GeV], summed over nuclei (and flavours unless given)."""
     recoil = np.atleast_1d(np.asarray(recoil, dtype=float))
     check_nonnegative("recoil energy T", recoil)
@@ -151,11 +188,18 @@ def recoil_spectrum(detector: Detector, recoil, g_p, g_n, flavour: str | None = 
         if flavour is not None and spec.flavour != flavour:
             continue
         for nuc in detector.nuclei:
+
             def kernel(t, e, nuc=nuc):
-                return cevns_unit_charge(t, e, nuc, form, kinematics) * weak_charge(nuc, g_p, g_n) ** 2 + (
-                    magnetic_moment(t, e, nuc, mu_nu, form) if mu_nu else 0.0)
+                return cevns_unit_charge(t, e, nuc, form, kinematics) * weak_charge(
+                    nuc, g_p, g_n
+                ) ** 2 + (magnetic_moment(t, e, nuc, mu_nu, form) if mu_nu else 0.0)
+
             safe = np.where(recoil > 0, recoil, 1e-30)
-            out += detector.n_targets(nuc) * detector.fluence * _energy_integral(spec, safe, nuc.mass, kernel, N_NODES)
+            out += (
+                detector.n_targets(nuc)
+                * detector.fluence
+                * _energy_integral(spec, safe, nuc.mass, kernel, N_NODES)
+            )
     if efficiency:
         out = out * detector.efficiency(recoil)
     return out

@@ -54,7 +54,9 @@ def landau_scale(beta: float) -> float:
     return math.exp(brentq(lambda lmu: sw2_msbar(math.exp(lmu)) - target, lo, hi))
 
 
-def self_consistent_bound(experiment, beta: float, settings=None, cl: float = 0.9, iterations: int = 30):
+def self_consistent_bound(
+    experiment, beta: float, settings=None, cl: float = 0.9, iterations: int = 30
+):
     """Bound with s_W^2 inside f(beta) taken at mu = M_Z' itself: iterate M -> bound(s_W^2(M)).
 
     Returns (bound [GeV], s_W^2 at the bound, reached_pole).  If the iteration runs into the Landau
@@ -73,4 +75,6 @@ def self_consistent_bound(experiment, beta: float, settings=None, cl: float = 0.
         if abs(m_new - m) < 1e-6 * m:
             return m_new, sw2, False
         m = m_new
-    raise InputError(f"beta = {beta:g}: the self-consistent bound did not converge in {iterations} iterations")
+    raise InputError(
+        f"beta = {beta:g}: the self-consistent bound did not converge in {iterations} iterations"
+    )

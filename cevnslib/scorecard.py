@@ -41,7 +41,9 @@ def _rel(book, paper):
 
 
 def _verdict(ok: bool) -> str:
-    return "reproduced" if ok else "differs"  # 'explained' is set where an identified change reproduces it
+    return (
+        "reproduced" if ok else "differs"
+    )  # 'explained' is set where an identified change reproduces it
 
 
 def table3_row2_sw2() -> float:
@@ -62,7 +64,9 @@ def table3_row2_sw2() -> float:
         n = csi.n_model(-SQRT3, masses[use], base.with_(sw2=sw2))
         return float(np.sum(np.log(n / row[use]) ** 2))
 
-    return float(minimize_scalar(cost, bounds=(0.20, 0.2499), method="bounded", options={"xatol": 1e-7}).x)
+    return float(
+        minimize_scalar(cost, bounds=(0.20, 0.2499), method="bounded", options={"xatol": 1e-7}).x
+    )
 
 
 def scorecard() -> list[Row]:
@@ -74,76 +78,175 @@ def scorecard() -> list[Row]:
     # --- abstract / Sec. IV: CsI bound for beta = -sqrt3
     p = PAPER["csi_bound_beta_minus_sqrt3_gev"].value
     b = csi.bound(-SQRT3).mzp_min
-    rows.append(Row("abstract, Fig. 5", "CsI 2017: M_Z' bound for beta = -sqrt3 (90% CL)", f"{p / 1e3:.1f} TeV",
-                    f"{b / 1e3:.2f} TeV", _verdict(_rel(b, p) < TOLERANCE),
-                    "needs s_W^2(0) inside f(beta); with s_W^2(M_Z) the bound drops by ~20%"))
+    rows.append(
+        Row(
+            "abstract, Fig. 5",
+            "CsI 2017: M_Z' bound for beta = -sqrt3 (90% CL)",
+            f"{p / 1e3:.1f} TeV",
+            f"{b / 1e3:.2f} TeV",
+            _verdict(_rel(b, p) < TOLERANCE),
+            "needs s_W^2(0) inside f(beta); with s_W^2(M_Z) the bound drops by ~20%",
+        )
+    )
 
     # --- the second CsI bound
     p = PAPER["csi_bound_other_beta_gev"].value
-    others = {k: csi.bound(v).mzp_min for k, v in (("-1/sqrt3", -1 / SQRT3), ("+1/sqrt3", 1 / SQRT3),
-                                                     ("+sqrt3", SQRT3))}
+    others = {
+        k: csi.bound(v).mzp_min
+        for k, v in (("-1/sqrt3", -1 / SQRT3), ("+1/sqrt3", 1 / SQRT3), ("+sqrt3", SQRT3))
+    }
     best = max(others, key=others.get)
-    rows.append(Row("Sec. IV", "CsI 2017: bound for the second beta (label lost)", f"{p:.0f} GeV",
-                    f"{others[best]:.0f} GeV (beta = {best}, the largest)", _verdict(_rel(others[best], p) < TOLERANCE),
-                    "no benchmark beta gives 400 GeV with Eq. 60; the paper's inputs for it are lost"))
+    rows.append(
+        Row(
+            "Sec. IV",
+            "CsI 2017: bound for the second beta (label lost)",
+            f"{p:.0f} GeV",
+            f"{others[best]:.0f} GeV (beta = {best}, the largest)",
+            _verdict(_rel(others[best], p) < TOLERANCE),
+            "no benchmark beta gives 400 GeV with Eq. 60; the paper's inputs for it are lost",
+        )
+    )
 
     # --- abstract: LAr, Ge, NaI in [2, 3.1] TeV
     lo, hi = PAPER["future_bounds_low_gev"].value, PAPER["future_bounds_high_gev"].value
-    for label, exp, why in (("Ge projection", ge, "sigma_xi = 10%, B_ss = N_SM (the paper's values are lost)"),
-                            ("NaI projection (2000 kg)", nai, "sigma_xi = 10%, B_ss = N_SM (the paper's values are lost)"),
-                            ("LAr 2020", lar, "20 keVnr threshold gives N_SM below N_meas: the SM sits outside "
-                                              "the 90% region and the data prefer a Z'")):
+    for label, exp, why in (
+        ("Ge projection", ge, "sigma_xi = 10%, B_ss = N_SM (the paper's values are lost)"),
+        (
+            "NaI projection (2000 kg)",
+            nai,
+            "sigma_xi = 10%, B_ss = N_SM (the paper's values are lost)",
+        ),
+        (
+            "LAr 2020",
+            lar,
+            "20 keVnr threshold gives N_SM below N_meas: the SM sits outside "
+            "the 90% region and the data prefer a Z'",
+        ),
+    ):
         m = exp.bound(-SQRT3).mzp_min
-        rows.append(Row("abstract", f"{label}: M_Z' bound for beta = -sqrt3", f"[{lo / 1e3:.0f}, {hi / 1e3:.1f}] TeV",
-                        f"{m / 1e3:.2f} TeV", _verdict(lo <= m <= hi), why))
+        rows.append(
+            Row(
+                "abstract",
+                f"{label}: M_Z' bound for beta = -sqrt3",
+                f"[{lo / 1e3:.0f}, {hi / 1e3:.1f}] TeV",
+                f"{m / 1e3:.2f} TeV",
+                _verdict(lo <= m <= hi),
+                why,
+            )
+        )
 
     # --- Table 3
     masses = np.array(TABLE3_MASSES_GEV)
     eff_only = Settings(csi_window="efficiency-only")
     r1 = csi.n_model(-1 / SQRT3, masses, eff_only)
     dev1 = np.max(np.abs(r1 / np.array(TABLE3_ROWS["row1"]) - 1))
-    rows.append(Row("Table 3, row 1", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV", " ".join(f"{v:.0f}" for v in TABLE3_ROWS["row1"]),
-                    " ".join(f"{v:.0f}" for v in r1), _verdict(dev1 < TOLERANCE),
-                    f"beta = -1/sqrt3, CsI efficiency without the 6-30 PE window; max deviation {100 * dev1:.1f}%"))
+    rows.append(
+        Row(
+            "Table 3, row 1",
+            "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV",
+            " ".join(f"{v:.0f}" for v in TABLE3_ROWS["row1"]),
+            " ".join(f"{v:.0f}" for v in r1),
+            _verdict(dev1 < TOLERANCE),
+            f"beta = -1/sqrt3, CsI efficiency without the 6-30 PE window; max deviation {100 * dev1:.1f}%",
+        )
+    )
     row2 = np.array(TABLE3_ROWS["row2"])
     r2 = csi.n_model(-SQRT3, masses, eff_only)
     sw2_fit = table3_row2_sw2()
     r2_flip = csi.n_model(-SQRT3, masses, eff_only.with_(zp_sign=-1, sw2=sw2_fit))
     dev2 = np.abs(r2_flip / row2 - 1)
     n_ok = int(np.sum(dev2 < 0.01))
-    rows.append(Row("Table 3, row 2", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV", " ".join(f"{v:.0f}" for v in row2),
-                    " ".join(f"{v:.0f}" for v in r2) + " (derived); " + " ".join(f"{v:.0f}" for v in r2_flip)
-                    + f" (Z' term sign reversed, s_W^2 = {sw2_fit:.4f} in f)",
-                    "explained" if n_ok >= 4 else "differs",
-                    f"beta = -sqrt3 needs the opposite sign of the Z' term; with it and a fitted s_W^2, {n_ok} of 5 "
-                    "entries agree within 1%; the 3 TeV entry (181) fits no 1/M_Z'^2 shift"))
+    rows.append(
+        Row(
+            "Table 3, row 2",
+            "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV",
+            " ".join(f"{v:.0f}" for v in row2),
+            " ".join(f"{v:.0f}" for v in r2)
+            + " (derived); "
+            + " ".join(f"{v:.0f}" for v in r2_flip)
+            + f" (Z' term sign reversed, s_W^2 = {sw2_fit:.4f} in f)",
+            "explained" if n_ok >= 4 else "differs",
+            f"beta = -sqrt3 needs the opposite sign of the Z' term; with it and a fitted s_W^2, {n_ok} of 5 "
+            "entries agree within 1%; the 3 TeV entry (181) fits no 1/M_Z'^2 shift",
+        )
+    )
 
     # --- SM prediction vs COHERENT
     pub = MEASUREMENTS["csi2017"]["n_sm_published"]
     n_sm = float(csi.n_sm())
-    rows.append(Row("Sec. III (COHERENT)", "CsI 2017 SM prediction", f"{pub.value:.0f} +- {pub.uncertainty:.0f}",
-                    f"{n_sm:.0f}", _verdict(abs(n_sm - pub.value) < pub.uncertainty),
-                    "6-30 PE window; 169 (T >= 6.5 keVnr) to 188 (no window) with the other choices"))
+    rows.append(
+        Row(
+            "Sec. III (COHERENT)",
+            "CsI 2017 SM prediction",
+            f"{pub.value:.0f} +- {pub.uncertainty:.0f}",
+            f"{n_sm:.0f}",
+            _verdict(abs(n_sm - pub.value) < pub.uncertainty),
+            "6-30 PE window; 169 (T >= 6.5 keVnr) to 188 (no window) with the other choices",
+        )
+    )
     chi2_sm = float(csi.chi2(n_sm))
-    rows.append(Row("Sec. I", "CsI data agree with the SM at 1 sigma", "chi^2_SM < 1", f"chi^2_SM = {chi2_sm:.2f}",
-                    _verdict(chi2_sm < 1.0), "Eq. 60 with the SM prediction"))
+    rows.append(
+        Row(
+            "Sec. I",
+            "CsI data agree with the SM at 1 sigma",
+            "chi^2_SM < 1",
+            f"chi^2_SM = {chi2_sm:.2f}",
+            _verdict(chi2_sm < 1.0),
+            "Eq. 60 with the SM prediction",
+        )
+    )
 
     # --- Fig. 1 statements
-    ratios = {k: float(weak_charge_ratio(v, 1000.0, 55, 78)) for k, v in
-              (("-sqrt3", -SQRT3), ("-1/sqrt3", -1 / SQRT3), ("+1/sqrt3", 1 / SQRT3), ("+sqrt3", SQRT3))}
-    same_sign_as_beta = all((r - 1) * (1 if k.startswith("+") else -1) > 0 for k, r in ratios.items())
-    rows.append(Row("Fig. 1", "the correction Delta Q_W has the same sign as beta", "yes",
-                    ", ".join(f"{k}: {r - 1:+.3f}" for k, r in ratios.items()) + " (Cs, 1 TeV)",
-                    _verdict(same_sign_as_beta), "the derived Z' term raises |Q_W| for every benchmark beta"))
-    r_heavy = max(abs(float(weak_charge_ratio(v, 1e4, 55, 78)) - 1) for v in (-SQRT3, -1 / SQRT3, 1 / SQRT3, SQRT3))
-    rows.append(Row("Fig. 1", "Q_W^331 -> Q_W^SM for heavy Z'", "yes", f"max |ratio - 1| = {r_heavy:.3f} at 10 TeV",
-                    _verdict(r_heavy < 0.05), "decoupling as (M_Z/M_Z')^2"))
+    ratios = {
+        k: float(weak_charge_ratio(v, 1000.0, 55, 78))
+        for k, v in (
+            ("-sqrt3", -SQRT3),
+            ("-1/sqrt3", -1 / SQRT3),
+            ("+1/sqrt3", 1 / SQRT3),
+            ("+sqrt3", SQRT3),
+        )
+    }
+    same_sign_as_beta = all(
+        (r - 1) * (1 if k.startswith("+") else -1) > 0 for k, r in ratios.items()
+    )
+    rows.append(
+        Row(
+            "Fig. 1",
+            "the correction Delta Q_W has the same sign as beta",
+            "yes",
+            ", ".join(f"{k}: {r - 1:+.3f}" for k, r in ratios.items()) + " (Cs, 1 TeV)",
+            _verdict(same_sign_as_beta),
+            "the derived Z' term raises |Q_W| for every benchmark beta",
+        )
+    )
+    r_heavy = max(
+        abs(float(weak_charge_ratio(v, 1e4, 55, 78)) - 1)
+        for v in (-SQRT3, -1 / SQRT3, 1 / SQRT3, SQRT3)
+    )
+    rows.append(
+        Row(
+            "Fig. 1",
+            "Q_W^331 -> Q_W^SM for heavy Z'",
+            "yes",
+            f"max |ratio - 1| = {r_heavy:.3f} at 10 TeV",
+            _verdict(r_heavy < 0.05),
+            "decoupling as (M_Z/M_Z')^2",
+        )
+    )
 
     # --- Fig. 3: magnetic moment negligible
     cs = NUCLEI["Cs133"]
     gp, gn = sm_nucleon_couplings()
     t, e = 10 * u.keV, 30 * u.MeV
     ratio = float(cevns(t, e, cs, gp, gn) / magnetic_moment(t, e, cs, MU_NU_GEMMA))
-    rows.append(Row("Fig. 3", "weak >> magnetic-moment cross section (mu_nu at the GEMMA limit)", "orders of magnitude",
-                    f"ratio {ratio:.0f} at T = 10 keV, E = 30 MeV", _verdict(ratio > 100), "Eqs. 50 and 52"))
+    rows.append(
+        Row(
+            "Fig. 3",
+            "weak >> magnetic-moment cross section (mu_nu at the GEMMA limit)",
+            "orders of magnitude",
+            f"ratio {ratio:.0f} at T = 10 keV, E = 30 MeV",
+            _verdict(ratio > 100),
+            "Eqs. 50 and 52",
+        )
+    )
     return rows

@@ -24,14 +24,21 @@ from scipy.special import chdtri
 from .errors import InputError, check_in_range
 
 __all__ = [
-    "chi2_csi", "chi2_normalisation", "chi2_projection", "delta_chi2_threshold",
-    "Bound", "lower_bound", "allowed_intervals",
+    "chi2_csi",
+    "chi2_normalisation",
+    "chi2_projection",
+    "delta_chi2_threshold",
+    "Bound",
+    "lower_bound",
+    "allowed_intervals",
 ]
 
 
 def _check_variance(var):
     if np.any(~(np.asarray(var) > 0)):
-        raise InputError("the chi-square variance must be > 0: give positive counts or uncertainties")
+        raise InputError(
+            "the chi-square variance must be > 0: give positive counts or uncertainties"
+        )
 
 
 def chi2_csi(n_th, n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
@@ -102,8 +109,12 @@ def allowed_intervals(chi2_of_x, x_max: float, threshold: float, n: int = 4000):
     x_best = xs[i_min]
     lo, hi = xs[max(i_min - 1, 0)], xs[min(i_min + 1, len(xs) - 1)]
     if hi > lo:
-        res = minimize_scalar(lambda x: float(chi2_of_x(np.array([x]))[0]), bounds=(lo, hi), method="bounded",
-                              options={"xatol": 1e-14 * max(hi, 1e-300)})
+        res = minimize_scalar(
+            lambda x: float(chi2_of_x(np.array([x]))[0]),
+            bounds=(lo, hi),
+            method="bounded",
+            options={"xatol": 1e-14 * max(hi, 1e-300)},
+        )
         if res.fun < c[i_min]:
             x_best = res.x
     c_min = float(min(c[i_min], chi2_of_x(np.array([x_best]))[0]))
@@ -143,5 +154,11 @@ def lower_bound(chi2_of_x, m_ref: float, cl: float = 0.9, mzp_floor: float = 50.
     m_intervals = tuple(sorted(((to_m(b), to_m(a)) for a, b in intervals), key=lambda iv: -iv[1]))
     top = m_intervals[0] if m_intervals else (np.inf, np.inf)
     sm_excluded = not (intervals and intervals[0][0] == 0.0)
-    return Bound(mzp_min=float(top[0]), intervals=m_intervals, best=float(to_m(x_best)), chi2_min=c_min,
-                 sm_excluded=sm_excluded, threshold=thr)
+    return Bound(
+        mzp_min=float(top[0]),
+        intervals=m_intervals,
+        best=float(to_m(x_best)),
+        chi2_min=c_min,
+        sm_excluded=sm_excluded,
+        threshold=thr,
+    )

@@ -21,11 +21,36 @@ from __future__ import annotations
 import sympy as sp
 
 __all__ = [
-    "BETA", "SW", "G", "T_GX", "VEV_U", "VEV_V", "VEV_W", "M_ZP", "M_ZSYM", "MULTIPLETS", "FERMION_SLOTS",
-    "cos_w", "f_beta", "generators", "charge_matrix", "x_charge", "multiplet_charges", "gauge_boson_charges",
-    "evaluate", "zp_numerator", "matching_ratio", "neutral_rotation",
-    "neutral_couplings", "chiral_charges", "vector_axial", "table1", "effective_vector_coupling",
-    "nucleon_shifts", "gauge_boson_masses", "neutral_mass_matrix",
+    "BETA",
+    "SW",
+    "G",
+    "T_GX",
+    "VEV_U",
+    "VEV_V",
+    "VEV_W",
+    "M_ZP",
+    "M_ZSYM",
+    "MULTIPLETS",
+    "FERMION_SLOTS",
+    "cos_w",
+    "f_beta",
+    "generators",
+    "charge_matrix",
+    "x_charge",
+    "multiplet_charges",
+    "gauge_boson_charges",
+    "evaluate",
+    "zp_numerator",
+    "matching_ratio",
+    "neutral_rotation",
+    "neutral_couplings",
+    "chiral_charges",
+    "vector_axial",
+    "table1",
+    "effective_vector_coupling",
+    "nucleon_shifts",
+    "gauge_boson_masses",
+    "neutral_mass_matrix",
 ]
 
 #: mixing parameter beta of the charge operator
@@ -76,7 +101,11 @@ def f_beta(beta=BETA, sw=SW):
 def _finish(expr, beta=BETA, sw=SW):
     """Replace the auxiliary symbols c_W and sqrt(f) by their values, simplify, substitute beta and s_W."""
     expr = sp.simplify(expr.subs(_SQF, sp.sqrt(f_beta())).subs(_CW, cos_w()))
-    return sp.simplify(expr.subs({BETA: beta, SW: sw}, simultaneous=True)) if (beta, sw) != (BETA, SW) else expr
+    return (
+        sp.simplify(expr.subs({BETA: beta, SW: sw}, simultaneous=True))
+        if (beta, sw) != (BETA, SW)
+        else expr
+    )
 
 
 def generators(rep: str):
@@ -115,7 +144,9 @@ def x_charge(multiplet: str, beta=BETA):
 
 def _matching():
     cw, r = _CW, _SQF / _CW
-    photon_x = T_GX * G * cw * r / sp.sqrt(6)  # photon coupling to X (row A of the rotation, B entry)
+    photon_x = (
+        T_GX * G * cw * r / sp.sqrt(6)
+    )  # photon coupling to X (row A of the rotation, B entry)
     return sp.solve(sp.Eq(photon_x, G * SW), T_GX)[0]  # must equal the coupling to T3, e = g s_W
 
 
@@ -169,7 +200,9 @@ def matching_ratio(beta=BETA, sw=SW):
 
 def _rotation():
     cw, tw, r = _CW, SW / _CW, _SQF / _CW
-    return sp.Matrix([[SW, cw * BETA * tw, cw * r], [cw, -SW * BETA * tw, -SW * r], [0, r, -BETA * tw]])
+    return sp.Matrix(
+        [[SW, cw * BETA * tw, cw * r], [cw, -SW * BETA * tw, -SW * r], [0, r, -BETA * tw]]
+    )
 
 
 def neutral_rotation(beta=BETA, sw=SW):
@@ -241,7 +274,10 @@ def vector_axial(fermion: str, boson: str, beta=BETA, sw=SW, v31=0):
 
 def table1(beta=BETA, sw=SW):
     """The paper's Table 1: {fermion: (g_V^Z, g_A^Z, g_V^Z', g_A^Z')} for nu, u, d."""
-    return {fn: (*vector_axial(fn, "Z", beta, sw), *vector_axial(fn, "Zp", beta, sw)) for fn in ("nu", "u", "d")}
+    return {
+        fn: (*vector_axial(fn, "Z", beta, sw), *vector_axial(fn, "Zp", beta, sw))
+        for fn in ("nu", "u", "d")
+    }
 
 
 def effective_vector_coupling(g_nu_v, g_nu_a, g_q_v, mass=M_ZP):
@@ -267,8 +303,12 @@ def nucleon_shifts(beta=BETA, sw=SW, v31=0):
     2*s_W**2 - 1/2
     """
     g_nu_v, g_nu_a = vector_axial("nu", "Zp", beta, sw)
-    per_x = {q: effective_vector_coupling(g_nu_v, g_nu_a, vector_axial(q, "Zp", beta, sw, v31)[0], M_ZSYM)
-             for q in ("u", "d")}
+    per_x = {
+        q: effective_vector_coupling(
+            g_nu_v, g_nu_a, vector_axial(q, "Zp", beta, sw, v31)[0], M_ZSYM
+        )
+        for q in ("u", "d")
+    }
     return sp.simplify(2 * per_x["u"] + per_x["d"]), sp.simplify(per_x["u"] + 2 * per_x["d"])
 
 
@@ -290,10 +330,15 @@ def gauge_boson_masses():
     g**2*(u**2 + w**2)/4
     """
     wp, w13, w23 = sp.symbols("W_12 W_13 W_23")
-    gauge = sp.Matrix([[0, wp, w13], [sp.conjugate(wp), 0, w23], [sp.conjugate(w13), sp.conjugate(w23), 0]])
+    gauge = sp.Matrix(
+        [[0, wp, w13], [sp.conjugate(wp), 0, w23], [sp.conjugate(w13), sp.conjugate(w23), 0]]
+    )
     gauge = G / sp.sqrt(2) * gauge
     total = sp.expand(sum(((gauge * vev).H * (gauge * vev))[0, 0] for vev, _ in _scalar_vevs()))
-    return {name: sp.factor(total.coeff(b * sp.conjugate(b))) for name, b in (("W", wp), ("W13", w13), ("W23", w23))}
+    return {
+        name: sp.factor(total.coeff(b * sp.conjugate(b)))
+        for name, b in (("W", wp), ("W13", w13), ("W23", w23))
+    }
 
 
 def neutral_mass_matrix(beta=BETA, sw=SW):
@@ -306,7 +351,9 @@ def neutral_mass_matrix(beta=BETA, sw=SW):
     fields = sp.symbols("W3 W8 B")
     quad = 0
     for vev, x in _scalar_vevs():
-        op = G * (t3 * fields[0] + t8 * fields[1] + _matching() * x / sp.sqrt(6) * fields[2] * sp.eye(3))
+        op = G * (
+            t3 * fields[0] + t8 * fields[1] + _matching() * x / sp.sqrt(6) * fields[2] * sp.eye(3)
+        )
         quad += ((op * vev).T * (op * vev))[0, 0]
     hessian = sp.hessian(sp.expand(quad), fields)  # = M^2 since the mass term is (1/2) V M^2 V
     return (_rotation() * hessian * _rotation().T).applyfunc(lambda e: _finish(e, beta, sw))

@@ -25,8 +25,14 @@ from .experiments import DEFAULT, Experiment, Settings
 __all__ = ["mzp_for_events"]
 
 
-def mzp_for_events(experiment: Experiment, beta: float, n_events: float, settings: Settings = DEFAULT,
-                   mzp_range: tuple = (100.0, 1.0e5), n_grid: int = 4000) -> tuple:
+def mzp_for_events(
+    experiment: Experiment,
+    beta: float,
+    n_events: float,
+    settings: Settings = DEFAULT,
+    mzp_range: tuple = (100.0, 1.0e5),
+    n_grid: int = 4000,
+) -> tuple:
     """All M_Z' [GeV] in ``mzp_range`` at which the model predicts ``n_events`` events (paper Eq. 59).
 
     The event number is quadratic in x = (M_Z/M_Z')^2, N(x) = sum_nuclei R (Q_SM + x dQ)^2, so a
@@ -66,6 +72,13 @@ def mzp_for_events(experiment: Experiment, beta: float, n_events: float, setting
         if diff[i] == 0:
             roots.append(float(grid[i]))
             continue
-        roots.append(brentq(lambda m: float(experiment.n_model(beta, m, settings)) - n_events,
-                            grid[i], grid[i + 1], xtol=1e-9, rtol=1e-12))
+        roots.append(
+            brentq(
+                lambda m: float(experiment.n_model(beta, m, settings)) - n_events,
+                grid[i],
+                grid[i + 1],
+                xtol=1e-9,
+                rtol=1e-12,
+            )
+        )
     return tuple(sorted(set(roots)))

@@ -14,10 +14,22 @@ Everything is derived from the exact SI constants (2019 redefinition) plus hbar*
 from __future__ import annotations
 
 __all__ = [
-    "GeV", "MeV", "keV", "eV", "TeV",
-    "fm", "cm", "m", "barn",
-    "kg", "gram", "s", "day", "year",
-    "HBARC_GEV_FM", "HBAR_GEV_S",
+    "GeV",
+    "MeV",
+    "keV",
+    "eV",
+    "TeV",
+    "fm",
+    "cm",
+    "m",
+    "barn",
+    "kg",
+    "gram",
+    "s",
+    "day",
+    "year",
+    "HBARC_GEV_FM",
+    "HBAR_GEV_S",
 ]
 
 # --- energy -----------------------------------------------------------------

@@ -18,12 +18,16 @@ NEW = ("csi2021", "ge2026", "conus-plus", "xenonnt-b8")
 
 @pytest.mark.parametrize("spec", [REACTOR_SPECTRUM, B8_SPECTRUM], ids=["reactor", "b8"])
 def test_new_spectra_are_normalised(spec):
-    assert quad(spec.pdf, spec.e_min, spec.e_max, epsrel=1e-10, limit=200)[0] == pytest.approx(1.0, rel=1e-8)
+    assert quad(spec.pdf, spec.e_min, spec.e_max, epsrel=1e-10, limit=200)[0] == pytest.approx(
+        1.0, rel=1e-8
+    )
     assert spec.pdf(spec.e_max * 1.05) == 0.0
 
 
 def test_spectrum_mean_energies():
-    assert 2.0 < mean_energy(REACTOR_SPECTRUM) / u.MeV < 4.0  # Huber-Mueller above 1.8 MeV: ~2.9 MeV
+    assert (
+        2.0 < mean_energy(REACTOR_SPECTRUM) / u.MeV < 4.0
+    )  # Huber-Mueller above 1.8 MeV: ~2.9 MeV
     assert 6.0 < mean_energy(B8_SPECTRUM) / u.MeV < 8.0  # measured 8B spectrum: 6.7 MeV
 
 
@@ -45,12 +49,17 @@ def test_ratio_chi2():
 def test_combination_adds_chi2():
     comb = get_experiment("combined-2020")
     x = np.array([0.0, 1e-3, 4e-3])
-    total = get_experiment("csi2017").chi2_x(-SQRT3, x) + get_experiment("lar2020").chi2_x(-SQRT3, x)
+    total = get_experiment("csi2017").chi2_x(-SQRT3, x) + get_experiment("lar2020").chi2_x(
+        -SQRT3, x
+    )
     np.testing.assert_allclose(comb.chi2_x(-SQRT3, x), total)
 
 
 def test_new_data_strengthen_the_bound():
-    assert get_experiment("combined").bound(-SQRT3).mzp_min > get_experiment("csi2017").bound(-SQRT3).mzp_min
+    assert (
+        get_experiment("combined").bound(-SQRT3).mzp_min
+        > get_experiment("csi2017").bound(-SQRT3).mzp_min
+    )
 
 
 def test_sw2_running():

@@ -27,16 +27,18 @@ MASSES = np.geomspace(50.0, 2e4, 1500)
 
 def test_top_allowed_band_toy_grid():
     m = np.array([100.0, 200.0, 400.0, 800.0])
-    lo, hi = top_allowed_band(np.array([[0.0, 0.0, 0.0, 0.0], [5.0, 1.0, 1.0, 5.0], [5.0, 5.0, 5.0, 5.0]]), m, 3.0)
+    lo, hi = top_allowed_band(
+        np.array([[0.0, 0.0, 0.0, 0.0], [5.0, 1.0, 1.0, 5.0], [5.0, 5.0, 5.0, 5.0]]), m, 3.0
+    )
     assert lo[0] == 100.0 and math.isinf(hi[0])
-    assert lo[1] == pytest.approx(100.0 * 2 ** 0.5) and hi[1] == pytest.approx(400.0 * 2 ** 0.5)
+    assert lo[1] == pytest.approx(100.0 * 2**0.5) and hi[1] == pytest.approx(400.0 * 2**0.5)
     assert math.isnan(lo[2]) and math.isnan(hi[2])
 
 
 def test_top_allowed_band_skips_low_mass_islands():
     m = np.array([100.0, 200.0, 400.0, 800.0, 1600.0])
     lo, hi = top_allowed_band(np.array([[0.0, 9.0, 9.0, 0.0, 0.0]]), m, 4.5)
-    assert lo[0] == pytest.approx(400.0 * 2 ** 0.5) and math.isinf(hi[0])
+    assert lo[0] == pytest.approx(400.0 * 2**0.5) and math.isinf(hi[0])
 
 
 @pytest.mark.parametrize("name", ["csi2017", "lar2020", "combined"])
@@ -73,7 +75,9 @@ def test_running_delta_chi2_reduces_to_fixed_sw2_when_it_does_not_run():
 
 def test_bound_table_matches_experiment_bounds():
     df = bound_table(["csi2017"], {"-sqrt3": -SQRT3})
-    assert df.iloc[0, 0] == pytest.approx(get_experiment("csi2017").bound(-SQRT3).mzp_min / 1e3, rel=1e-12)
+    assert df.iloc[0, 0] == pytest.approx(
+        get_experiment("csi2017").bound(-SQRT3).mzp_min / 1e3, rel=1e-12
+    )
 
 
 def test_scheme_table_columns_and_pole():
@@ -90,11 +94,16 @@ def test_bounds_vs_tan_beta_bar_matches_root_finding():
     out = bounds_vs_tan_beta_bar(e, BETAS[:2], [0.5, 2.0], MASSES)
     for k, t in enumerate([0.5, 2.0]):
         for j, b in enumerate(BETAS[:2]):
-            assert out[k, j] == pytest.approx(e.bound(b, Settings(tan_beta_bar=t, sw2=SW2_LOW)).mzp_min, rel=2e-3)
+            assert out[k, j] == pytest.approx(
+                e.bound(b, Settings(tan_beta_bar=t, sw2=SW2_LOW)).mzp_min, rel=2e-3
+            )
 
 
 def test_other_measurements_are_documented():
-    assert OTHER_MEASUREMENTS["pandax-b8"]["us2_obs"].value > OTHER_MEASUREMENTS["pandax-b8"]["us2_bkg"].value
+    assert (
+        OTHER_MEASUREMENTS["pandax-b8"]["us2_obs"].value
+        > OTHER_MEASUREMENTS["pandax-b8"]["us2_bkg"].value
+    )
     assert all(p.ref for d in OTHER_MEASUREMENTS.values() for p in d.values())
     assert 6.0 < B8_MEAN_ENERGY_MEASURED.value < 7.5
 

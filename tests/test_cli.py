@@ -13,7 +13,9 @@ B = "-1.7320508075688772"
 
 
 def run(*args):
-    p = subprocess.run([sys.executable, "-m", "cevnslib", *args], capture_output=True, text=True, timeout=120)
+    p = subprocess.run(
+        [sys.executable, "-m", "cevnslib", *args], capture_output=True, text=True, timeout=120
+    )
     return p.returncode, p.stdout, p.stderr
 
 
@@ -48,7 +50,9 @@ COMBOS = [n for n, e in EXPERIMENTS.items() if e.kind == "combination"]
 def test_combinations_bound_and_scan_but_no_events(capsys, name):
     rc, out, _ = call(capsys, "bound", "--experiment", name, "--beta", B, "--json")
     assert rc == 0 and json.loads(out)["mzp_min_gev"] > 100
-    rc, out, _ = call(capsys, "scan", "--experiment", name, "--beta-points", "3", "--mzp-points", "4", "--json")
+    rc, out, _ = call(
+        capsys, "scan", "--experiment", name, "--beta-points", "3", "--mzp-points", "4", "--json"
+    )
     assert rc == 0 and len(json.loads(out)["boundary_mzp_gev"]) == 3
     rc, out, err = call(capsys, "events", "--experiment", name, "--json")
     assert rc == 2 and "combination" in err and err.count("\n") == 1
@@ -60,10 +64,14 @@ def test_events_and_bound_for_every_experiment(capsys, name):
     d = json.loads(out)
     assert rc == 0 and d["n_model"] == d["n_sm"] > 0
     flavours = {s.flavour for s in EXPERIMENTS[name].detector().spectra}
-    assert set(d["by_flavour"]) == flavours and sum(d["by_flavour"].values()) == pytest.approx(d["n_sm"])
+    assert set(d["by_flavour"]) == flavours and sum(d["by_flavour"].values()) == pytest.approx(
+        d["n_sm"]
+    )
     if EXPERIMENTS[name].detector().source == "sns":
         assert flavours == {"nu_mu", "nu_e", "nu_mu_bar"}
-    rc, out, _ = call(capsys, "events", "--experiment", name, "--beta", B, "--mzp", "1000", "--json")
+    rc, out, _ = call(
+        capsys, "events", "--experiment", name, "--beta", B, "--mzp", "1000", "--json"
+    )
     d2 = json.loads(out)
     assert rc == 0 and d2["n_model"] != d2["n_sm"]
     rc, out, _ = call(capsys, "bound", "--experiment", name, "--beta", B, "--json")
@@ -77,7 +85,17 @@ def test_bound_reproduces_paper_through_the_module_entry_point():
 
 
 def test_scan_json(capsys):
-    rc, out, _ = call(capsys, "scan", "--experiment", "csi2017", "--beta-points", "5", "--mzp-points", "7", "--json")
+    rc, out, _ = call(
+        capsys,
+        "scan",
+        "--experiment",
+        "csi2017",
+        "--beta-points",
+        "5",
+        "--mzp-points",
+        "7",
+        "--json",
+    )
     d = json.loads(out)
     assert rc == 0 and len(d["delta_chi2_grid"]) == 5 and len(d["delta_chi2_grid"][0]) == 7
     assert len(d["boundary_mzp_gev"]) == 5
@@ -114,4 +132,6 @@ def test_bad_input_exits_2_with_one_line(capsys, args):
 
 def test_bad_input_via_subprocess_has_no_traceback():
     rc, out, err = run("bound", "--experiment", "csi2017", "--beta", "3")
-    assert rc == 2 and out == "" and err.count("\n") == 1 and "beta" in err and "allowed range" in err
+    assert (
+        rc == 2 and out == "" and err.count("\n") == 1 and "beta" in err and "allowed range" in err
+    )

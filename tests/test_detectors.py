@@ -23,7 +23,9 @@ def test_number_of_targets_from_molar_mass():
 def test_csi_efficiency_shape():
     eff = csi2017().efficiency
     assert eff(eff.recoil_at(4.9)) == 0.0
-    assert eff(eff.recoil_at(5.5)) == pytest.approx(0.5 * 0.6655 / (1 + np.exp(-0.4942 * (5.5 - 10.8507))))
+    assert eff(eff.recoil_at(5.5)) == pytest.approx(
+        0.5 * 0.6655 / (1 + np.exp(-0.4942 * (5.5 - 10.8507)))
+    )
     assert eff(eff.recoil_at(60)) == pytest.approx(0.6655, rel=1e-6)
     assert eff.photoelectrons(1 * u.keV) == pytest.approx(0.0878 * 13.348)
 
@@ -38,8 +40,15 @@ def test_unknown_experiment():
 def test_csi_release_parameters_match(releases):
     text = (releases / "csi2017_release" / "coherent_parameters.yaml").read_text()
     inp = DETECTOR_INPUTS["csi2017"]
-    for key, token in [("quenching", "0.0878"), ("light_yield", "13.348"), ("eff_a", "0.6655"),
-                       ("eff_k", "0.4942"), ("eff_x0", "10.8507"), ("baseline_m", "19.3"), ("nu_per_proton", "0.08")]:
+    for key, token in [
+        ("quenching", "0.0878"),
+        ("light_yield", "13.348"),
+        ("eff_a", "0.6655"),
+        ("eff_k", "0.4942"),
+        ("eff_x0", "10.8507"),
+        ("baseline_m", "19.3"),
+        ("nu_per_proton", "0.08"),
+    ]:
         assert token in text
         assert inp[key].value == float(token)
 
@@ -66,4 +75,8 @@ def test_lar_release_parameters_match(releases):
     text = (releases / "lar2020_cenns10_release" / "Data" / "LArParametersAnlA.yaml").read_text()
     assert "value: 13.8" in text and "value: 27.5" in text and "value: 0.09" in text
     inp = DETECTOR_INPUTS["lar2020"]
-    assert inp["n_pot"].value == 13.8e22 and inp["baseline_m"].value == 27.5 and inp["nu_per_proton"].value == 0.09
+    assert (
+        inp["n_pot"].value == 13.8e22
+        and inp["baseline_m"].value == 27.5
+        and inp["nu_per_proton"].value == 0.09
+    )

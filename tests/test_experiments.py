@@ -9,7 +9,13 @@ from cevnslib.experiments import EXPERIMENTS, Settings, get_experiment
 from cevnslib.model331 import BENCHMARK_BETAS, SQRT3
 
 PAPER_CSI_BOUND_GEV = 1400.0  # Binh2021 abstract: M_Z' >= 1.4 TeV for beta = -sqrt3 (CsI, 90% CL)
-PAPER_TABLE3_ROW1 = [222, 196, 190, 189, 188]  # Binh2021 Table 3 at M_Z' = 500, 1000, 2000, 3000, 5000 GeV
+PAPER_TABLE3_ROW1 = [
+    222,
+    196,
+    190,
+    189,
+    188,
+]  # Binh2021 Table 3 at M_Z' = 500, 1000, 2000, 3000, 5000 GeV
 
 
 def test_csi_bound_reproduces_the_paper():
@@ -22,12 +28,18 @@ def test_csi_bound_depends_on_the_mixing_angle_scheme():
     e = get_experiment("csi2017")
     b_low = e.bound(-SQRT3).mzp_min
     b_mz = e.bound(-SQRT3, Settings(sw2=SW2_MZ)).mzp_min
-    assert b_mz < 0.85 * b_low  # f(beta) = 1 - 4 s_W^2 is small: the scheme matters at the 20% level
+    assert (
+        b_mz < 0.85 * b_low
+    )  # f(beta) = 1 - 4 s_W^2 is small: the scheme matters at the 20% level
 
 
 def test_table3_row1_is_beta_minus_one_over_sqrt3_without_a_window():
     e = get_experiment("csi2017")
-    n = e.n_model(-1 / SQRT3, np.array([500, 1000, 2000, 3000, 5000.0]), Settings(csi_window="efficiency-only"))
+    n = e.n_model(
+        -1 / SQRT3,
+        np.array([500, 1000, 2000, 3000, 5000.0]),
+        Settings(csi_window="efficiency-only"),
+    )
     np.testing.assert_allclose(n, PAPER_TABLE3_ROW1, rtol=0.02)
 
 
@@ -47,7 +59,9 @@ def test_bound_is_where_delta_chi2_crosses_threshold(name):
     e = get_experiment(name)
     b = e.bound(-SQRT3)
     assert 100 < b.mzp_min < 1e4
-    c = e.chi2_x(-SQRT3, (91.1876 / np.array([b.mzp_min * 0.999, b.mzp_min, b.mzp_min * 1.001])) ** 2)
+    c = e.chi2_x(
+        -SQRT3, (91.1876 / np.array([b.mzp_min * 0.999, b.mzp_min, b.mzp_min * 1.001])) ** 2
+    )
     d = c - b.chi2_min
     assert d[0] > b.threshold > d[2]
     assert d[1] == pytest.approx(b.threshold, abs=1e-6)

@@ -52,7 +52,9 @@ def test_prompt_line_and_end_point():
     assert E_MAX_DELAYED / u.MeV == pytest.approx(52.83, abs=0.005)
 
 
-@pytest.mark.parametrize(("pdf", "mean_over_mmu"), [(nu_e_delayed, 0.30), (nu_mu_bar_delayed, 0.35)])
+@pytest.mark.parametrize(
+    ("pdf", "mean_over_mmu"), [(nu_e_delayed, 0.30), (nu_mu_bar_delayed, 0.35)]
+)
 def test_delayed_spectra_normalised_with_exact_means(pdf, mean_over_mmu):
     norm = quad(pdf, 0, E_MAX_DELAYED, epsabs=0, epsrel=1e-12)[0]
     mean = quad(lambda e: e * pdf(e), 0, E_MAX_DELAYED, epsabs=0, epsrel=1e-12)[0]
@@ -73,7 +75,9 @@ def test_csi2017_fluence_per_flavour():
     phi = sns_fluence(1.76e23, 0.08, 19.3 * u.m) * u.cm**2
     assert phi == pytest.approx(3.008e14, rel=1e-3)
     # scales as 1/L^2 and linearly in POT
-    assert sns_fluence(2e23, 0.08, 10 * u.m) / sns_fluence(1e23, 0.08, 20 * u.m) == pytest.approx(8.0)
+    assert sns_fluence(2e23, 0.08, 10 * u.m) / sns_fluence(1e23, 0.08, 20 * u.m) == pytest.approx(
+        8.0
+    )
 
 
 def test_fluence_bad_input():

@@ -103,8 +103,11 @@ def test_mixing_extension_reduces_to_no_mixing_when_ratio_vanishes():
     from scipy.optimize import brentq
 
     t0 = brentq(num, 1e-3, 100.0)
-    np.testing.assert_allclose(m.nucleon_coupling_shifts(beta, SW2_LOW, tan_beta_bar=t0),
-                               m.nucleon_coupling_shifts(beta, SW2_LOW), rtol=1e-9)
+    np.testing.assert_allclose(
+        m.nucleon_coupling_shifts(beta, SW2_LOW, tan_beta_bar=t0),
+        m.nucleon_coupling_shifts(beta, SW2_LOW),
+        rtol=1e-9,
+    )
     with pytest.raises(InputError, match="tan_beta_bar"):
         m.mixing_ratio(beta, SW2_LOW, -1.0)
 

@@ -17,11 +17,18 @@ def test_there_are_notebooks():
 def test_committed_executed(path):
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
-    cells = [c for c in nb.cells if c.cell_type == "code" and "skip-execution" not in c.metadata.get("tags", [])]
+    cells = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and "skip-execution" not in c.metadata.get("tags", [])
+    ]
     counts = [c.execution_count for c in cells]
     assert counts == list(range(1, len(cells) + 1)), (
-        f"{path.name} is not freshly executed: run `python tools/execute_notebooks.py chapters/*.ipynb`")
+        f"{path.name} is not freshly executed: run `python tools/execute_notebooks.py chapters/*.ipynb`"
+    )
     for c in cells:
         for out in c.get("outputs", []):
             assert out.get("output_type") != "error", f"{path.name} has an error output"
-            assert out.get("name") != "stderr", f"{path.name} has stderr output (warnings?): {out.get('text', '')[:200]}"
+            assert out.get("name") != "stderr", (
+                f"{path.name} has stderr output (warnings?): {out.get('text', '')[:200]}"
+            )

@@ -35,7 +35,9 @@ from cevnslib.form_factors import FORM_FACTORS
 from cevnslib.nuclei import NUCLEI, nucleus
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None)
-SLOW = settings(max_examples=25, deadline=None, derandomize=True, database=None)  # new responses per example
+SLOW = settings(
+    max_examples=25, deadline=None, derandomize=True, database=None
+)  # new responses per example
 
 BMAX = model331.beta_max(SW2_LOW)
 BETA_EDGE = float(np.nextafter(BMAX, 0.0))  # the last float below cot(theta_W)
@@ -100,8 +102,10 @@ def test_model_couplings_finite_for_every_allowed_beta(sb, v31):
     sw2, beta = sb
     try:
         model331.check_beta(beta, sw2)
-    except InputError as exc:  # rejecting the last floats below cot(theta_W) is fine, if it says why
-        assert "beta" in str(exc)
+    except (
+        InputError
+    ) as exc:  # rejecting the last floats below cot(theta_W) is fine, if it says why
+        assert "beta" in str(exc)  # noqa: PT017 (valid-or-named-error property)
         return
     assert model331.f_beta(beta, sw2) > 0  # allowed, so f(beta) > 0, as check_beta promises
     t = model331.gx_over_g(beta, sw2)
@@ -113,21 +117,35 @@ def test_model_couplings_finite_for_every_allowed_beta(sb, v31):
 
 
 @FAST
-@given(beta=betas(), m1=mzps, factor=st.floats(1.0, 1e3), v31=st.floats(0.0, 1.0),
-       tbb=st.none() | st.floats(0.0, 50.0), scheme=st.sampled_from(model331.SM_SCHEMES))
+@given(
+    beta=betas(),
+    m1=mzps,
+    factor=st.floats(1.0, 1e3),
+    v31=st.floats(0.0, 1.0),
+    tbb=st.none() | st.floats(0.0, 50.0),
+    scheme=st.sampled_from(model331.SM_SCHEMES),
+)
 def test_nucleon_couplings_approach_the_sm(beta, m1, factor, v31, tbb, scheme):
     sm = np.array(model331.sm_nucleon_couplings(SW2_LOW, scheme))
     shift = np.array(model331.nucleon_coupling_shifts(beta, SW2_LOW, v31, tbb))
 
     def dev(m):
-        return np.abs(np.array(model331.nucleon_couplings(beta, m, SW2_LOW, SW2_LOW, scheme, v31, tbb)) - sm)
+        return np.abs(
+            np.array(model331.nucleon_couplings(beta, m, SW2_LOW, SW2_LOW, scheme, v31, tbb)) - sm
+        )
 
     d1, d2 = dev(m1), dev(m1 * factor)
     assert all_finite(d1, d2)
     assert np.all(d2 <= d1 * (1 + 1e-12) + 1e-300)  # heavier Z': closer to the SM
-    assert np.allclose(d1, np.abs(shift) * (M_Z / m1) ** 2, rtol=1e-9, atol=1e-15)  # decoupling as (M_Z/M_Z')^2
-    assert np.array_equal(np.array(model331.nucleon_couplings(beta, np.inf, SW2_LOW, SW2_LOW, scheme, v31, tbb)), sm)
-    r = model331.weak_charge_ratio(beta, np.inf, 55, 78, sm_scheme=scheme, v31=v31, tan_beta_bar=tbb)
+    assert np.allclose(
+        d1, np.abs(shift) * (M_Z / m1) ** 2, rtol=1e-9, atol=1e-15
+    )  # decoupling as (M_Z/M_Z')^2
+    assert np.array_equal(
+        np.array(model331.nucleon_couplings(beta, np.inf, SW2_LOW, SW2_LOW, scheme, v31, tbb)), sm
+    )
+    r = model331.weak_charge_ratio(
+        beta, np.inf, 55, 78, sm_scheme=scheme, v31=v31, tan_beta_bar=tbb
+    )
     assert r == pytest.approx(1.0, abs=1e-15)
 
 
@@ -135,11 +153,17 @@ def test_nucleon_couplings_approach_the_sm(beta, m1, factor, v31, tbb, scheme):
 @given(beta=out_of_range_beta() | st.just(math.nan), mzp=mzps)
 def test_beta_outside_the_landau_interval_is_rejected(beta, mzp):
     exp = get_experiment("csi2017")
-    for fn, args in [(model331.check_beta, (beta,)), (model331.gx_over_g, (beta,)),
-                     (model331.zp_couplings, ("u", beta)), (model331.nucleon_couplings, (beta, mzp)),
-                     (model331.weak_charge_ratio, (beta, mzp, 55, 78)), (exp.n_model, (beta, mzp)),
-                     (exp.chi2_model, (beta, mzp)), (exp.bound, (beta,)),
-                     (exp.delta_chi2_grid, ([0.0, beta], [mzp]))]:
+    for fn, args in [
+        (model331.check_beta, (beta,)),
+        (model331.gx_over_g, (beta,)),
+        (model331.zp_couplings, ("u", beta)),
+        (model331.nucleon_couplings, (beta, mzp)),
+        (model331.weak_charge_ratio, (beta, mzp, 55, 78)),
+        (exp.n_model, (beta, mzp)),
+        (exp.chi2_model, (beta, mzp)),
+        (exp.bound, (beta,)),
+        (exp.delta_chi2_grid, ([0.0, beta], [mzp])),
+    ]:
         raises_naming("beta", fn, *args)
 
 
@@ -167,16 +191,21 @@ def test_sw2_outside_zero_one_is_rejected(sw2):
 def test_form_factor_is_bounded_by_one(q, mass_number, kind):
     try:
         f = form_factors.form_factor(q, mass_number, kind)
-    except InputError as exc:  # a form factor may refuse nuclei it is not defined for, if it says why
-        assert "mass_number" in str(exc)
+    except (
+        InputError
+    ) as exc:  # a form factor may refuse nuclei it is not defined for, if it says why
+        assert "mass_number" in str(exc)  # noqa: PT017 (valid-or-named-error property)
         return
     assert np.isfinite(f) and abs(f) <= 1.0
     assert form_factors.form_factor(0.0, mass_number, kind) == 1.0
 
 
 @FAST
-@given(q=st.floats(max_value=-1e-300) | st.just(math.nan), a=st.floats(max_value=0.0) | st.just(math.nan),
-       kind=names.filter(lambda s: s not in FORM_FACTORS))
+@given(
+    q=st.floats(max_value=-1e-300) | st.just(math.nan),
+    a=st.floats(max_value=0.0) | st.just(math.nan),
+    kind=names.filter(lambda s: s not in FORM_FACTORS),
+)
 def test_form_factor_rejects_bad_input(q, a, kind):
     raises_naming("q", form_factors.form_factor, q, 133)
     raises_naming("mass_number", form_factors.form_factor, 0.01, a)
@@ -202,8 +231,16 @@ def test_fluxes_reject_negative_or_nan(bad):
 
 
 @FAST
-@given(t=recoils, e=energies, nuc=nuclei_, g_p=couplings, g_n=couplings, mu=mu_nus,
-       form=st.sampled_from(FORM_FACTORS), kin=st.sampled_from(xs.KINEMATICS))
+@given(
+    t=recoils,
+    e=energies,
+    nuc=nuclei_,
+    g_p=couplings,
+    g_n=couplings,
+    mu=mu_nus,
+    form=st.sampled_from(FORM_FACTORS),
+    kin=st.sampled_from(xs.KINEMATICS),
+)
 def test_cross_sections_non_negative_and_finite(t, e, nuc, g_p, g_n, mu, form, kin):
     unit = xs.cevns_unit_charge(t, e, nuc, form, kin)
     weak = xs.cevns(t, e, nuc, g_p, g_n, form, kin)
@@ -242,8 +279,14 @@ def test_kinematics_helpers_reject_negative_energies(bad, nuc):
 
 # ========================================================================= detectors and events
 @SLOW
-@given(name=st.sampled_from(DETECTOR_NAMES), m1=st.floats(1e-3, 1e5), factor=st.floats(1.0, 1e3),
-       g_p=couplings, g_n=couplings, mu=mu_nus)
+@given(
+    name=st.sampled_from(DETECTOR_NAMES),
+    m1=st.floats(1e-3, 1e5),
+    factor=st.floats(1.0, 1e3),
+    g_p=couplings,
+    g_n=couplings,
+    mu=mu_nus,
+)
 def test_events_non_negative_and_monotone_in_exposure(name, m1, factor, g_p, g_n, mu):
     det = get_detector(name)
     d1, d2 = det.with_(mass=m1 * u.kg), det.with_(mass=m1 * factor * u.kg)
@@ -251,26 +294,40 @@ def test_events_non_negative_and_monotone_in_exposure(name, m1, factor, g_p, g_n
     n2 = rates.events(d2, g_p, g_n, mu)
     assert all_finite(n1, n2) and 0 <= n1 <= n2
     by = rates.events(d1, g_p, g_n, mu, by_flavour=True)
-    assert all(v >= 0 for v in by.values()) and by["total"] == pytest.approx(n1, rel=1e-12, abs=1e-300)
+    assert all(v >= 0 for v in by.values()) and by["total"] == pytest.approx(
+        n1, rel=1e-12, abs=1e-300
+    )
 
 
 @FAST
-@given(t=st.lists(recoils, min_size=1, max_size=8), g_p=couplings, g_n=couplings, mu=mu_nus,
-       window=st.sampled_from(CSI_WINDOWS))
+@given(
+    t=st.lists(recoils, min_size=1, max_size=8),
+    g_p=couplings,
+    g_n=couplings,
+    mu=mu_nus,
+    window=st.sampled_from(CSI_WINDOWS),
+)
 def test_recoil_spectrum_non_negative(t, g_p, g_n, mu, window):
     t = [x for x in t if x > 0] or [1e-5]
     dn = rates.recoil_spectrum(csi2017(window), t, g_p, g_n, mu_nu=mu)
     assert all_finite(dn) and np.all(dn >= 0)
 
 
-@settings(SLOW, phases=(Phase.explicit, Phase.generate))  # every example computes a response: no shrinking
+@settings(
+    SLOW, phases=(Phase.explicit, Phase.generate)
+)  # every example computes a response: no shrinking
 @given(name=st.sampled_from(DETECTOR_NAMES), mass=st.floats(max_value=-1e-300) | st.just(math.nan))
 def test_negative_detector_mass_is_rejected(name, mass):
-    raises_naming("mass", lambda: rates.events(get_detector(name).with_(mass=mass * u.kg), 0.02, -0.5))
+    raises_naming(
+        "mass", lambda: rates.events(get_detector(name).with_(mass=mass * u.kg), 0.02, -0.5)
+    )
 
 
 @FAST
-@given(mass=st.floats(max_value=0.0) | st.just(math.nan), baseline=st.floats(max_value=0.0) | st.just(math.nan))
+@given(
+    mass=st.floats(max_value=0.0) | st.just(math.nan),
+    baseline=st.floats(max_value=0.0) | st.just(math.nan),
+)
 def test_sns_detector_rejects_non_positive_mass_and_baseline(mass, baseline):
     args = ("x", "x", "CsI", (("Cs133", 1), ("I127", 1)))
     raises_naming("mass_kg", sns_detector, *args, mass, 19.3, 1e23, 0.08, None)
@@ -292,7 +349,9 @@ def test_unknown_names_are_rejected(name):
         raises_naming("form_factor", rates.response, csi2017(), name)
     if name not in xs.KINEMATICS:
         raises_naming("kinematics", Settings, kinematics=name)
-        raises_naming("kinematics", xs.cevns, 1e-6, 0.03, NUCLEI["Cs133"], 0.02, -0.5, kinematics=name)
+        raises_naming(
+            "kinematics", xs.cevns, 1e-6, 0.03, NUCLEI["Cs133"], 0.02, -0.5, kinematics=name
+        )
     if name not in model331.SM_SCHEMES:
         raises_naming("sm_scheme", model331.sm_nucleon_couplings, SW2_LOW, name)
     if name not in ("nu", "u", "d"):
@@ -308,8 +367,13 @@ def test_unknown_nucleus_is_rejected(name):
 
 # ============================================================================= experiments, chi^2
 @FAST
-@given(name=st.sampled_from(SINGLE), beta=betas(), mzp=mzps, sign=st.sampled_from([1, -1]),
-       form=st.sampled_from(FORM_FACTORS))
+@given(
+    name=st.sampled_from(SINGLE),
+    beta=betas(),
+    mzp=mzps,
+    sign=st.sampled_from([1, -1]),
+    form=st.sampled_from(FORM_FACTORS),
+)
 def test_experiment_events_and_chi2_non_negative(name, beta, mzp, sign, form):
     s = DEFAULT.with_(zp_sign=sign, form=form)
     exp = get_experiment(name)
@@ -319,9 +383,14 @@ def test_experiment_events_and_chi2_non_negative(name, beta, mzp, sign, form):
 
 
 @FAST
-@given(name=st.sampled_from(sorted(EXPERIMENTS)), bs=st.lists(betas(), min_size=1, max_size=5),
-       ms=st.lists(mzps, min_size=1, max_size=5), sign=st.sampled_from([1, -1]),
-       tbb=st.none() | st.floats(0.0, 20.0), sw2=st.floats(0.2, 0.25))
+@given(
+    name=st.sampled_from(sorted(EXPERIMENTS)),
+    bs=st.lists(betas(), min_size=1, max_size=5),
+    ms=st.lists(mzps, min_size=1, max_size=5),
+    sign=st.sampled_from([1, -1]),
+    tbb=st.none() | st.floats(0.0, 20.0),
+    sw2=st.floats(0.2, 0.25),
+)
 def test_delta_chi2_grid_non_negative(name, bs, ms, sign, tbb, sw2):
     s = DEFAULT.with_(zp_sign=sign, tan_beta_bar=tbb, sw2=sw2)
     b = model331.beta_max(sw2)
@@ -332,18 +401,31 @@ def test_delta_chi2_grid_non_negative(name, bs, ms, sign, tbb, sw2):
 
 
 @FAST
-@given(n_th=st.floats(0, 1e5), n_meas=st.floats(1, 1e5), b_on=st.floats(0, 1e4), b_ss=st.floats(0, 1e5),
-       sa=st.floats(0, 2), sb=st.floats(0, 2), stat=st.floats(1e-3, 1e3), n_sm=st.floats(1e-3, 1e5))
+@given(
+    n_th=st.floats(0, 1e5),
+    n_meas=st.floats(1, 1e5),
+    b_on=st.floats(0, 1e4),
+    b_ss=st.floats(0, 1e5),
+    sa=st.floats(0, 2),
+    sb=st.floats(0, 2),
+    stat=st.floats(1e-3, 1e3),
+    n_sm=st.floats(1e-3, 1e5),
+)
 def test_chi2_functions_non_negative(n_th, n_meas, b_on, b_ss, sa, sb, stat, n_sm):
-    c = [statistics.chi2_csi(n_th, n_meas, b_on, b_ss, sa, sb),
-         statistics.chi2_normalisation(n_th, n_meas, stat, sa),
-         statistics.chi2_projection(n_th, n_sm, b_ss, sa)]
+    c = [
+        statistics.chi2_csi(n_th, n_meas, b_on, b_ss, sa, sb),
+        statistics.chi2_normalisation(n_th, n_meas, stat, sa),
+        statistics.chi2_projection(n_th, n_sm, b_ss, sa),
+    ]
     assert all_finite(*c) and all(x >= 0 for x in c)
     assert statistics.chi2_normalisation(n_meas, n_meas, stat, sa) == 0  # perfect agreement
 
 
 @FAST
-@given(cl=st.floats(1e-6, 1 - 1e-6), bad=st.floats(max_value=0.0) | st.floats(min_value=1.0) | st.just(math.nan))
+@given(
+    cl=st.floats(1e-6, 1 - 1e-6),
+    bad=st.floats(max_value=0.0) | st.floats(min_value=1.0) | st.just(math.nan),
+)
 def test_delta_chi2_threshold(cl, bad):
     thr = statistics.delta_chi2_threshold(cl)
     assert np.isfinite(thr) and thr > 0
@@ -359,14 +441,20 @@ def test_bound_is_positive(name, beta):
 
 
 @FAST
-@given(v31=st.floats(max_value=-1e-300) | st.floats(min_value=1.0 + 1e-12) | st.just(math.nan),
-       mu=st.floats(max_value=-1e-300) | st.just(math.nan), sign=st.integers().filter(lambda k: k not in (1, -1)),
-       tbb=st.floats(max_value=-1e-300) | st.just(math.nan))
+@given(
+    v31=st.floats(max_value=-1e-300) | st.floats(min_value=1.0 + 1e-12) | st.just(math.nan),
+    mu=st.floats(max_value=-1e-300) | st.just(math.nan),
+    sign=st.integers().filter(lambda k: k not in (1, -1)),
+    tbb=st.floats(max_value=-1e-300) | st.just(math.nan),
+)
 def test_settings_reject_bad_values(v31, mu, sign, tbb):
     raises_naming("v31", Settings, v31=v31)
     raises_naming("mu_nu", Settings, mu_nu=mu)
     raises_naming("zp_sign", Settings, zp_sign=sign)
-    raises_naming("tan_beta_bar", lambda: get_experiment("csi2017").n_model(0.5, 1000.0, DEFAULT.with_(tan_beta_bar=tbb)))
+    raises_naming(
+        "tan_beta_bar",
+        lambda: get_experiment("csi2017").n_model(0.5, 1000.0, DEFAULT.with_(tan_beta_bar=tbb)),
+    )
 
 
 # ======================================================================================== the CLI
@@ -377,13 +465,24 @@ def _subcommands():
 
 
 PARSER, SUBPARSERS = _subcommands()
-ALL_OPTIONS = {o for p in [PARSER, *SUBPARSERS.values()] for a in p._actions for o in a.option_strings}
+ALL_OPTIONS = {
+    o for p in [PARSER, *SUBPARSERS.values()] for a in p._actions for o in a.option_strings
+}
 EVENT_EXPERIMENTS = [n for n in SINGLE]  # `events` needs a single detector
 BASE = {  # one valid command line per subcommand
     "couplings": ["couplings", "--beta", "0.5"],
     "events": ["events", "--experiment", "csi2017", "--beta", "0.5", "--mzp", "1000"],
     "bound": ["bound", "--experiment", "csi2017", "--beta", "0.5"],
-    "scan": ["scan", "--experiment", "csi2017", "--beta-points", "3", "--mzp-points", "3", "--no-grid"],
+    "scan": [
+        "scan",
+        "--experiment",
+        "csi2017",
+        "--beta-points",
+        "3",
+        "--mzp-points",
+        "3",
+        "--no-grid",
+    ],
     "experiments": ["experiments"],
 }
 BASE = {k: v for k, v in BASE.items() if k in SUBPARSERS}
@@ -391,8 +490,12 @@ BASE = {k: v for k, v in BASE.items() if k in SUBPARSERS}
 
 def _numeric_options(cmd, kind):
     """Options of ``cmd`` whose converter is the CLI's _finite/_positive/_count (by qualname)."""
-    return sorted(o for a in SUBPARSERS[cmd]._actions for o in a.option_strings
-                  if getattr(a.type, "__qualname__", "").startswith(kind))
+    return sorted(
+        o
+        for a in SUBPARSERS[cmd]._actions
+        for o in a.option_strings
+        if getattr(a.type, "__qualname__", "").startswith(kind)
+    )
 
 
 def _set(argv, option, value, joined):
@@ -400,7 +503,7 @@ def _set(argv, option, value, joined):
     argv = list(argv)
     if option in argv:
         i = argv.index(option)
-        del argv[i:i + 2]
+        del argv[i : i + 2]
     return argv + ([f"{option}={value}"] if joined else [option, value])
 
 
@@ -440,10 +543,29 @@ def assert_one_line_error(capsys, argv):
 
 
 bad_numbers = st.text(max_size=8).filter(lambda s: "\n" not in s and not _parses_as_float(s))
-non_finite = st.sampled_from(["nan", "NaN", "-nan", "inf", "-inf", "+inf", "Infinity", "-Infinity", "1e999",
-                              "-1e999", "infinity", " nan "])
-CLI = settings(max_examples=60, deadline=None, derandomize=True, database=None,
-               suppress_health_check=[HealthCheck.function_scoped_fixture])
+non_finite = st.sampled_from(
+    [
+        "nan",
+        "NaN",
+        "-nan",
+        "inf",
+        "-inf",
+        "+inf",
+        "Infinity",
+        "-Infinity",
+        "1e999",
+        "-1e999",
+        "infinity",
+        " nan ",
+    ]
+)
+CLI = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def _cmd_with(kind):
@@ -451,7 +573,9 @@ def _cmd_with(kind):
 
 
 @CLI
-@given(data=st.data(), cmd=_cmd_with("_finite"), value=bad_numbers | non_finite, joined=st.booleans())
+@given(
+    data=st.data(), cmd=_cmd_with("_finite"), value=bad_numbers | non_finite, joined=st.booleans()
+)
 def test_cli_rejects_bad_and_non_finite_numbers(capsys, data, cmd, value, joined):
     opts = _numeric_options(cmd, "_finite") + _numeric_options(cmd, "_positive")
     option = data.draw(st.sampled_from(opts), label="option")
@@ -459,16 +583,23 @@ def test_cli_rejects_bad_and_non_finite_numbers(capsys, data, cmd, value, joined
 
 
 @CLI
-@given(cmd=st.sampled_from([c for c in ("couplings", "events", "bound") if c in BASE]), beta=out_of_range_beta(),
-       joined=st.booleans())
+@given(
+    cmd=st.sampled_from([c for c in ("couplings", "events", "bound") if c in BASE]),
+    beta=out_of_range_beta(),
+    joined=st.booleans(),
+)
 def test_cli_rejects_beta_out_of_range(capsys, cmd, beta, joined):
     err = assert_one_line_error(capsys, _set(BASE[cmd], "--beta", repr(beta), joined))
     assert "beta" in err
 
 
 @CLI
-@given(data=st.data(), cmd=_cmd_with("_positive"), value=st.floats(max_value=0.0, allow_infinity=False),
-       joined=st.booleans())
+@given(
+    data=st.data(),
+    cmd=_cmd_with("_positive"),
+    value=st.floats(max_value=0.0, allow_infinity=False),
+    joined=st.booleans(),
+)
 def test_cli_rejects_non_positive_masses(capsys, data, cmd, value, joined):
     option = data.draw(st.sampled_from(_numeric_options(cmd, "_positive")), label="option")
     err = assert_one_line_error(capsys, _set(BASE[cmd], option, repr(value), joined))
@@ -476,33 +607,48 @@ def test_cli_rejects_non_positive_masses(capsys, data, cmd, value, joined):
 
 
 @CLI
-@given(cmd=st.sampled_from([c for c in BASE if "--experiment" in BASE[c]]),
-       name=names.filter(lambda s: "\n" not in s and s not in EXPERIMENTS), joined=st.booleans())
+@given(
+    cmd=st.sampled_from([c for c in BASE if "--experiment" in BASE[c]]),
+    name=names.filter(lambda s: "\n" not in s and s not in EXPERIMENTS),
+    joined=st.booleans(),
+)
 def test_cli_rejects_unknown_experiment(capsys, cmd, name, joined):
     err = assert_one_line_error(capsys, _set(BASE[cmd], "--experiment", name, joined))
     assert "experiment" in err or "expected one argument" in err
 
 
 @CLI
-@given(name=names.filter(lambda s: "\n" not in s and s not in SUBPARSERS and not s.startswith("-")),
-       rest=st.lists(st.sampled_from(["--json", "--beta", "1", "--experiment", "csi2017"]), max_size=3))
+@given(
+    name=names.filter(lambda s: "\n" not in s and s not in SUBPARSERS and not s.startswith("-")),
+    rest=st.lists(
+        st.sampled_from(["--json", "--beta", "1", "--experiment", "csi2017"]), max_size=3
+    ),
+)
 def test_cli_rejects_unknown_subcommand(capsys, name, rest):
     assert_one_line_error(capsys, [name, *rest])
 
 
 @CLI
-@given(cmd=st.sampled_from(sorted(BASE)),
-       option=st.from_regex(r"\A--?[A-Za-z][A-Za-z0-9-]{0,10}\Z").filter(
-           lambda o: not any(v.startswith(o) for v in ALL_OPTIONS)),
-       value=st.none() | st.sampled_from(["1", "x", "nan"]))
+@given(
+    cmd=st.sampled_from(sorted(BASE)),
+    option=st.from_regex(r"\A--?[A-Za-z][A-Za-z0-9-]{0,10}\Z").filter(
+        lambda o: not any(v.startswith(o) for v in ALL_OPTIONS)
+    ),
+    value=st.none() | st.sampled_from(["1", "x", "nan"]),
+)
 def test_cli_rejects_unknown_options(capsys, cmd, option, value):
     extra = [option] if value is None else [option, value]
     assert_one_line_error(capsys, BASE[cmd] + extra)
 
 
 @CLI
-@given(data=st.data(), value=st.integers(max_value=1).map(str) | st.integers(min_value=10001).map(str)
-       | st.text(max_size=6).filter(lambda s: "\n" not in s and not _parses_as_int(s)), joined=st.booleans())
+@given(
+    data=st.data(),
+    value=st.integers(max_value=1).map(str)
+    | st.integers(min_value=10001).map(str)
+    | st.text(max_size=6).filter(lambda s: "\n" not in s and not _parses_as_int(s)),
+    joined=st.booleans(),
+)
 def test_cli_rejects_bad_grid_sizes(capsys, data, value, joined):
     if "scan" not in BASE:
         return
@@ -511,28 +657,41 @@ def test_cli_rejects_bad_grid_sizes(capsys, data, value, joined):
 
 
 @CLI
-@given(cmd=st.sampled_from([c for c in ("events", "bound", "scan") if c in BASE]),
-       option=st.sampled_from(["--form-factor", "--kinematics", "--csi-window", "--sm-scheme"]),
-       value=names.filter(lambda s: "\n" not in s and s.strip() and not s.startswith("-")
-                          and s not in FORM_FACTORS + xs.KINEMATICS + CSI_WINDOWS + model331.SM_SCHEMES))
+@given(
+    cmd=st.sampled_from([c for c in ("events", "bound", "scan") if c in BASE]),
+    option=st.sampled_from(["--form-factor", "--kinematics", "--csi-window", "--sm-scheme"]),
+    value=names.filter(
+        lambda s: (
+            "\n" not in s
+            and s.strip()
+            and not s.startswith("-")
+            and s not in FORM_FACTORS + xs.KINEMATICS + CSI_WINDOWS + model331.SM_SCHEMES
+        )
+    ),
+)
 def test_cli_rejects_unknown_choices(capsys, cmd, option, value):
     err = assert_one_line_error(capsys, _set(BASE[cmd], option, value, True))
     assert option.lstrip("-").replace("-", "_") in err.replace("-", "_")
 
 
 @CLI
-@given(cmd=st.sampled_from([c for c in ("bound", "scan") if c in BASE]),
-       cl=st.floats(max_value=0.0, allow_infinity=False) | st.floats(min_value=1.0, allow_infinity=False),
-       sw2=st.floats(0.5, 1e6))
+@given(
+    cmd=st.sampled_from([c for c in ("bound", "scan") if c in BASE]),
+    cl=st.floats(max_value=0.0, allow_infinity=False)
+    | st.floats(min_value=1.0, allow_infinity=False),
+    sw2=st.floats(0.5, 1e6),
+)
 def test_cli_rejects_out_of_range_cl_and_sw2(capsys, cmd, cl, sw2):
     assert "cl" in assert_one_line_error(capsys, _set(BASE[cmd], "--cl", repr(cl), True))
     assert "sw2" in assert_one_line_error(capsys, _set(BASE[cmd], "--sw2", repr(sw2), True))
 
 
 @CLI
-@given(cmd=st.sampled_from(sorted(BASE)), junk=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)),
-                                                       min_size=1, max_size=6),
-       where=st.sampled_from(["option", "subcommand", "experiment"]))
+@given(
+    cmd=st.sampled_from(sorted(BASE)),
+    junk=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=6),
+    where=st.sampled_from(["option", "subcommand", "experiment"]),
+)
 def test_cli_error_is_one_line_even_with_control_characters(capsys, cmd, junk, where):
     """Arguments may contain newlines (a shell can pass them); the error must still be one line."""
     bad = f"x\n{junk}"

@@ -24,9 +24,13 @@ def test_cross_section_limits_and_scaling():
     s = xs.cevns(t, e, CS, 0.02, -0.5)
     assert np.all(s >= 0) and np.all(s[t > tm] == 0)
     # at T = 0: G_F^2 M / pi Q_W^2 exactly
-    assert xs.cevns(0.0, e, CS, 0.0, -0.5) == pytest.approx(G_F**2 * CS.mass / np.pi * (CS.N / 2) ** 2)
+    assert xs.cevns(0.0, e, CS, 0.0, -0.5) == pytest.approx(
+        G_F**2 * CS.mass / np.pi * (CS.N / 2) ** 2
+    )
     # proportional to Q_W^2
-    assert xs.cevns(1 * u.keV, e, CS, 0.0, -1.0) == pytest.approx(4 * xs.cevns(1 * u.keV, e, CS, 0.0, -0.5))
+    assert xs.cevns(1 * u.keV, e, CS, 0.0, -1.0) == pytest.approx(
+        4 * xs.cevns(1 * u.keV, e, CS, 0.0, -0.5)
+    )
     # the full kinematic factor is smaller by T/E
     t1 = 5 * u.keV
     k_paper = 1 - CS.mass * t1 / (2 * e**2)
@@ -42,7 +46,9 @@ def test_emin_inverts_tmax():
 def test_magnetic_moment():
     e, t = 30 * u.MeV, 2 * u.keV
     assert xs.magnetic_moment(t, e, CS, 0.0) == 0.0
-    assert xs.magnetic_moment(t, e, CS, 2e-10) == pytest.approx(4 * xs.magnetic_moment(t, e, CS, 1e-10))
+    assert xs.magnetic_moment(t, e, CS, 2e-10) == pytest.approx(
+        4 * xs.magnetic_moment(t, e, CS, 1e-10)
+    )
     assert xs.dirac_magnetic_moment(1 * u.eV) == pytest.approx(3.2e-19, rel=0.01)
     # weak >> magnetic at the GEMMA limit for SNS recoils (the paper's Fig. 3 statement)
     gp, gn = sm_nucleon_couplings()
@@ -69,22 +75,43 @@ def _reference(detector, nucleus, flavour):
         return float(xs.cevns_unit_charge(t, e, nucleus))
 
     if flavour == "nu_mu":
+
         def integrand(t):
             return float(eff(t)) * kernel(t, E_PROMPT)
+
         hi = min(detector.t_hi, float(xs.t_max(E_PROMPT, m)))
     else:
+
         def integrand(t):
             lo = float(xs.e_min(t, m))
-            return float(eff(t)) * quad(lambda e: float(nu_e_delayed(e)) * kernel(t, e), lo, E_MAX_DELAYED,
-                                        epsabs=0, epsrel=1e-11, limit=200)[0]
+            return (
+                float(eff(t))
+                * quad(
+                    lambda e: float(nu_e_delayed(e)) * kernel(t, e),
+                    lo,
+                    E_MAX_DELAYED,
+                    epsabs=0,
+                    epsrel=1e-11,
+                    limit=200,
+                )[0]
+            )
+
         hi = min(detector.t_hi, float(xs.t_max(E_MAX_DELAYED, m)))
     pts = [p for p in eff.breakpoints() if detector.t_lo < p < hi]
-    val = quad(integrand, detector.t_lo, hi, points=pts or None, epsabs=0, epsrel=1e-10, limit=400)[0]
+    val = quad(integrand, detector.t_lo, hi, points=pts or None, epsabs=0, epsrel=1e-10, limit=400)[
+        0
+    ]
     return detector.n_targets(nucleus) * detector.fluence * val
 
 
-@pytest.mark.parametrize(("det", "nuc", "flavour", "j"), [
-    (csi2017(), "Cs133", "nu_mu", 0), (csi2017(), "I127", "nu_e", 1), (lar2020(), "Ar40", "nu_e", 1)])
+@pytest.mark.parametrize(
+    ("det", "nuc", "flavour", "j"),
+    [
+        (csi2017(), "Cs133", "nu_mu", 0),
+        (csi2017(), "I127", "nu_e", 1),
+        (lar2020(), "Ar40", "nu_e", 1),
+    ],
+)
 def test_response_matches_adaptive_quadrature(det, nuc, flavour, j):
     resp = rates.response(det)
     i = [n.name for n in resp.nuclei].index(nuc)

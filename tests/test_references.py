@@ -51,5 +51,7 @@ def test_every_parameter_ref_is_in_the_bibliography():
 def test_every_cite_key_is_in_the_bibliography(path):
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    keys = {k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")}
+    keys = {
+        k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")
+    }
     assert keys <= BIB_KEYS, f"{path.name} cites unknown keys {sorted(keys - BIB_KEYS)}"

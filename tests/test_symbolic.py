@@ -13,8 +13,11 @@ from cevnslib import model331 as m
 from cevnslib import symbolic as s
 from cevnslib.constants import SW2_LOW, SW2_MZ, V31_ABS
 
-POINTS = [(b, sw2) for b in (-m.SQRT3, -1 / m.SQRT3, 0.0, 0.4, 1 / m.SQRT3, m.SQRT3, -1.75)
-          for sw2 in (SW2_LOW, SW2_MZ)]
+POINTS = [
+    (b, sw2)
+    for b in (-m.SQRT3, -1 / m.SQRT3, 0.0, 0.4, 1 / m.SQRT3, m.SQRT3, -1.75)
+    for sw2 in (SW2_LOW, SW2_MZ)
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +35,9 @@ def test_rotation_is_orthogonal_and_photon_couples_to_q():
 
 @pytest.mark.parametrize(("beta", "sw2"), POINTS)
 def test_matching_ratio_eq25(beta, sw2):
-    assert s.evaluate(s.matching_ratio(), beta, sw2) == pytest.approx(m.gx_over_g(beta, sw2), rel=1e-12)
+    assert s.evaluate(s.matching_ratio(), beta, sw2) == pytest.approx(
+        m.gx_over_g(beta, sw2), rel=1e-12
+    )
 
 
 @pytest.mark.parametrize(("beta", "sw2"), POINTS)
@@ -52,7 +57,9 @@ def d_quark_with_flavour_term():
 def test_flavour_term_equals_numeric_library(d_quark_with_flavour_term, beta, sw2):
     g_v, g_a = d_quark_with_flavour_term
     want = m.zp_couplings("d", beta, sw2, V31_ABS)
-    assert [s.evaluate(g_v, beta, sw2), s.evaluate(g_a, beta, sw2)] == pytest.approx(want, rel=1e-12)
+    assert [s.evaluate(g_v, beta, sw2), s.evaluate(g_a, beta, sw2)] == pytest.approx(
+        want, rel=1e-12
+    )
 
 
 def test_z_through_the_effective_formula_gives_the_sm_exactly():
@@ -60,7 +67,9 @@ def test_z_through_the_effective_formula_gives_the_sm_exactly():
     g_nu_v, g_nu_a = s.vector_axial("nu", "Z")
     for q in ("u", "d"):
         g_q_v = s.vector_axial(q, "Z")[0]
-        assert sp.simplify(s.effective_vector_coupling(g_nu_v, g_nu_a, g_q_v, s.M_ZSYM) - g_q_v) == 0
+        assert (
+            sp.simplify(s.effective_vector_coupling(g_nu_v, g_nu_a, g_q_v, s.M_ZSYM) - g_q_v) == 0
+        )
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +88,12 @@ def test_nucleon_shifts_equal_numeric_library(shifts, beta, sw2):
 def test_exotic_and_boson_charges_equal_numeric_library(beta):
     b = sp.nsimplify(beta, [sp.sqrt(3)])
     third = [s.multiplet_charges(mp, b)[2] for mp in ("lepton", "quark12", "quark3")]
-    assert [float(q) for q in third] == pytest.approx([float(q) for q in m.exotic_charges(beta)], abs=1e-12)
+    assert [float(q) for q in third] == pytest.approx(
+        [float(q) for q in m.exotic_charges(beta)], abs=1e-12
+    )
     assert [float(q.subs(s.BETA, b)) for q in s.gauge_boson_charges()] == pytest.approx(
-        [float(q) for q in m.gauge_boson_charges(beta)], abs=1e-12)
+        [float(q) for q in m.gauge_boson_charges(beta)], abs=1e-12
+    )
 
 
 def test_charged_boson_masses_eq27():
@@ -102,14 +114,18 @@ def test_neutral_masses(mass_matrix):
     mz2 = g**2 * (s.VEV_U**2 + s.VEV_V**2) / (4 * (1 - s.SW**2))
     assert sp.simplify(mass_matrix[1, 1] - mz2) == 0  # M_Z = M_W / c_W
     leading = sp.limit(mass_matrix[2, 2] / w**2, w, sp.oo)
-    assert sp.simplify(leading - g**2 * (1 - s.SW**2) / (3 * s.f_beta())) == 0  # M_Z'^2 ~ g^2 c_W^2 w^2/(3f)
+    assert (
+        sp.simplify(leading - g**2 * (1 - s.SW**2) / (3 * s.f_beta())) == 0
+    )  # M_Z'^2 ~ g^2 c_W^2 w^2/(3f)
 
 
 @pytest.mark.parametrize(("beta", "sw2"), POINTS[::2])
 def test_zz_prime_mixing_ratio_equals_numeric_library(mass_matrix, beta, sw2):
     u, v = 1.0, 0.7  # tan(beta-bar) = v_rho / v_eta
     ratio = (mass_matrix[1, 2] / mass_matrix[1, 1]).subs({s.VEV_U: u, s.VEV_V: v})
-    assert s.evaluate(ratio, beta, sw2) == pytest.approx(float(m.mixing_ratio(beta, sw2, v / u)), rel=1e-12)
+    assert s.evaluate(ratio, beta, sw2) == pytest.approx(
+        float(m.mixing_ratio(beta, sw2, v / u)), rel=1e-12
+    )
 
 
 def test_landau_pole_f_vanishes_at_cot_theta_w():

@@ -43,13 +43,53 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                  "--hide-scrollbars", "--mute-audio", "--enable-logging=stderr", "--v=0"]
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--enable-logging=stderr",
+    "--v=0",
+]
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 #: text inside these elements is code or machinery, not prose: raw TeX there is fine
-SKIP_TAGS = {"script", "style", "pre", "code", "textarea", "kbd", "samp", "noscript", "template", "mjx-container",
-             "svg", "math", "title"}
+SKIP_TAGS = {
+    "script",
+    "style",
+    "pre",
+    "code",
+    "textarea",
+    "kbd",
+    "samp",
+    "noscript",
+    "template",
+    "mjx-container",
+    "svg",
+    "math",
+    "title",
+}
 SKIP_CLASSES = {"highlight", "literal-block", "doctest"}
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\begin\{|\$[^$\s][^$\n]*\\[A-Za-z]+[^$\n]*\$")
 EXTERNAL = ("http:", "https:", "//", "mailto:", "tel:", "javascript:", "data:", "ftp:")
@@ -91,7 +131,11 @@ class PageParser(HTMLParser):
             self.math_elements += 1
         if tag in VOID:
             return
-        skip = tag in SKIP_TAGS or bool(classes & SKIP_CLASSES) or any(c.startswith("highlight-") for c in classes)
+        skip = (
+            tag in SKIP_TAGS
+            or bool(classes & SKIP_CLASSES)
+            or any(c.startswith("highlight-") for c in classes)
+        )
         self._stack.append((tag, skip))
         self._skip += skip
 
@@ -115,7 +159,7 @@ class PageParser(HTMLParser):
         if self._skip == 0:
             for m in RAW_TEX.finditer(data):
                 lo = max(0, m.start() - 30)
-                self.raw_tex.append(data[lo:m.end() + 30].replace("\n", " ").strip())
+                self.raw_tex.append(data[lo : m.end() + 30].replace("\n", " ").strip())
 
 
 def parse(html: str) -> PageParser:
@@ -147,10 +191,18 @@ def find_chromium(explicit: str | None) -> str | None:
 def run_chromium(chromium: str, url: str, budget_ms: int, extra: list[str], timeout: float):
     """Run headless Chromium on ``url``; returns (stdout, stderr, returncode)."""
     with tempfile.TemporaryDirectory(prefix="chromium_") as profile:
-        cmd = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--virtual-time-budget={budget_ms}",
-               *extra, url]
+        cmd = [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--virtual-time-budget={budget_ms}",
+            *extra,
+            url,
+        ]
         try:
-            p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, errors="replace")
+            p = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=timeout, errors="replace"
+            )
             return p.stdout, p.stderr, p.returncode
         except subprocess.TimeoutExpired:
             return "", f"chromium timed out after {timeout:g} s", -1
@@ -158,7 +210,9 @@ def run_chromium(chromium: str, url: str, budget_ms: int, extra: list[str], time
 
 def list_pages(root: Path) -> list[Path]:
     skip = {"_static", "_sources", "_images", "_downloads", ".doctrees", "reports"}
-    return sorted(p for p in root.rglob("*.html") if not (set(p.relative_to(root).parts[:-1]) & skip))
+    return sorted(
+        p for p in root.rglob("*.html") if not (set(p.relative_to(root).parts[:-1]) & skip)
+    )
 
 
 class IdCache:
@@ -179,7 +233,11 @@ class IdCache:
 
 def resolve_local(page: Path, ref: str, root: Path) -> tuple[Path | None, str]:
     """(target file or None for external refs, fragment) of ``ref`` as seen from ``page``."""
-    if ref.startswith(EXTERNAL) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref) and not ref.startswith("file:"):
+    if (
+        ref.startswith(EXTERNAL)
+        or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", ref)
+        and not ref.startswith("file:")
+    ):
         return None, ""
     parts = urlsplit(ref)
     if parts.scheme == "file":
@@ -193,11 +251,20 @@ def resolve_local(page: Path, ref: str, root: Path) -> tuple[Path | None, str]:
     return target, unquote(parts.fragment)
 
 
-def check_page(page: Path, root: Path, chromium: str, budget_ms: int, timeout: float, ids: IdCache,
-               fail_on_js: bool) -> PageResult:
+def check_page(
+    page: Path,
+    root: Path,
+    chromium: str,
+    budget_ms: int,
+    timeout: float,
+    ids: IdCache,
+    fail_on_js: bool,
+) -> PageResult:
     res = PageResult(page.relative_to(root))
     t0 = time.perf_counter()
-    dom, log, rc = run_chromium(chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout)
+    dom, log, rc = run_chromium(
+        chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout
+    )
     res.seconds = time.perf_counter() - t0
     if rc != 0 or "<body" not in dom:
         res.failures.append(f"chromium failed (exit {rc}): {log.strip().splitlines()[-1:] or ''}")
@@ -210,7 +277,9 @@ def check_page(page: Path, root: Path, chromium: str, budget_ms: int, timeout: f
     res.stats["math"] = source.math_elements
     res.stats["mjx"] = rendered.mjx
     if rendered.mjx < source.math_elements:
-        res.failures.append(f"MathJax rendered {rendered.mjx} of {source.math_elements} math elements")
+        res.failures.append(
+            f"MathJax rendered {rendered.mjx} of {source.math_elements} math elements"
+        )
     for snippet in rendered.raw_tex[:5]:
         res.failures.append(f"raw TeX in the rendered text: ...{snippet}...")
     if len(rendered.raw_tex) > 5:
@@ -255,25 +324,54 @@ def check_page(page: Path, root: Path, chromium: str, budget_ms: int, timeout: f
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("html", nargs="?", default="_build/html", type=Path, help="built book (default _build/html)")
-    ap.add_argument("--jobs", "-j", type=int, default=4, help="Chromium processes at once (default 4)")
-    ap.add_argument("--budget", type=int, default=15000, help="virtual time budget per page in ms (default 15000)")
-    ap.add_argument("--timeout", type=float, default=120, help="wall-clock limit per page in s (default 120)")
+    ap.add_argument(
+        "html", nargs="?", default="_build/html", type=Path, help="built book (default _build/html)"
+    )
+    ap.add_argument(
+        "--jobs", "-j", type=int, default=4, help="Chromium processes at once (default 4)"
+    )
+    ap.add_argument(
+        "--budget",
+        type=int,
+        default=15000,
+        help="virtual time budget per page in ms (default 15000)",
+    )
+    ap.add_argument(
+        "--timeout", type=float, default=120, help="wall-clock limit per page in s (default 120)"
+    )
     ap.add_argument("--chromium", help="Chromium executable (default: chromium on PATH)")
-    ap.add_argument("--fail-on-js-errors", action="store_true", help="JavaScript console errors fail the page")
-    ap.add_argument("--screenshot", type=Path, metavar="PNG", help="also save a screenshot of --screenshot-page")
-    ap.add_argument("--screenshot-page", default="intro.html", help="page for --screenshot (default intro.html)")
-    ap.add_argument("--window-size", default="1280,2000", help="screenshot size WIDTH,HEIGHT (default 1280,2000)")
-    ap.add_argument("--quiet", "-q", action="store_true", help="print only failing pages and the summary")
+    ap.add_argument(
+        "--fail-on-js-errors", action="store_true", help="JavaScript console errors fail the page"
+    )
+    ap.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="also save a screenshot of --screenshot-page"
+    )
+    ap.add_argument(
+        "--screenshot-page", default="intro.html", help="page for --screenshot (default intro.html)"
+    )
+    ap.add_argument(
+        "--window-size",
+        default="1280,2000",
+        help="screenshot size WIDTH,HEIGHT (default 1280,2000)",
+    )
+    ap.add_argument(
+        "--quiet", "-q", action="store_true", help="print only failing pages and the summary"
+    )
     args = ap.parse_args(argv)
 
     root = args.html.resolve()
     if not root.is_dir():
-        print(f"browser_check: no built book at {args.html} (run `jupyter-book build .` first)", file=sys.stderr)
+        print(
+            f"browser_check: no built book at {args.html} (run `jupyter-book build .` first)",
+            file=sys.stderr,
+        )
         return 2
     chromium = find_chromium(args.chromium)
     if chromium is None:
-        print("browser_check: chromium not found (apt-get install -y chromium, or --chromium PATH)", file=sys.stderr)
+        print(
+            "browser_check: chromium not found (apt-get install -y chromium, or --chromium PATH)",
+            file=sys.stderr,
+        )
         return 2
     pages = list_pages(root)
     if not pages:
@@ -283,8 +381,14 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     ids = IdCache()
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda p: check_page(p, root, chromium, args.budget, args.timeout, ids,
-                                                     args.fail_on_js_errors), pages))
+        results = list(
+            pool.map(
+                lambda p: check_page(
+                    p, root, chromium, args.budget, args.timeout, ids, args.fail_on_js_errors
+                ),
+                pages,
+            )
+        )
     # anchors into pages rendered later in the pool were checked against their static ids; that is
     # enough (anchors are static ids), and the rendered ids of every page are in the cache now.
     n_fail = 0
@@ -293,9 +397,15 @@ def main(argv=None) -> int:
         n_fail += bool(r.failures)
         s = r.stats
         if not args.quiet or r.failures:
-            print(f"{status:4s} {str(r.page):45s} math {s.get('mjx', 0):4d}/{s.get('math', 0):<4d} "
-                  f"img {s.get('img', 0):3d}  links {s.get('links', 0):4d}  {r.seconds:5.1f} s"
-                  + (f"  ({len(r.warnings)} warning{'s' * (len(r.warnings) != 1)})" if r.warnings else ""))
+            print(
+                f"{status:4s} {str(r.page):45s} math {s.get('mjx', 0):4d}/{s.get('math', 0):<4d} "
+                f"img {s.get('img', 0):3d}  links {s.get('links', 0):4d}  {r.seconds:5.1f} s"
+                + (
+                    f"  ({len(r.warnings)} warning{'s' * (len(r.warnings) != 1)})"
+                    if r.warnings
+                    else ""
+                )
+            )
         for msg in r.failures:
             print(f"     FAIL  {msg}")
     warnings: dict[str, int] = {}
@@ -308,16 +418,23 @@ def main(argv=None) -> int:
     if args.screenshot:
         page = root / args.screenshot_page
         out = args.screenshot.resolve()
-        _, log, rc = run_chromium(chromium, page.as_uri(), args.budget,
-                                  [f"--screenshot={out}", f"--window-size={args.window_size}"], args.timeout)
+        _, log, rc = run_chromium(
+            chromium,
+            page.as_uri(),
+            args.budget,
+            [f"--screenshot={out}", f"--window-size={args.window_size}"],
+            args.timeout,
+        )
         ok = rc == 0 and out.is_file()
         print(f"screenshot of {args.screenshot_page}: {out if ok else 'FAILED'}")
         n_fail += not ok
 
     total = time.perf_counter() - t0
-    print(f"\n{len(pages) - sum(bool(r.failures) for r in results)}/{len(pages)} pages ok, "
-          f"{sum(len(r.warnings) for r in results)} warnings, {total:.1f} s with {args.jobs} jobs "
-          f"({os.cpu_count()} CPUs)")
+    print(
+        f"\n{len(pages) - sum(bool(r.failures) for r in results)}/{len(pages)} pages ok, "
+        f"{sum(len(r.warnings) for r in results)} warnings, {total:.1f} s with {args.jobs} jobs "
+        f"({os.cpu_count()} CPUs)"
+    )
     return 1 if n_fail else 0
 
 

@@ -51,7 +51,9 @@ def mirror_repo(tmp: Path) -> Path:
     return mirror
 
 
-def execute_copy(committed: Path, mirror: Path, timeout: float) -> tuple[bytes, Path, int, str, float]:
+def execute_copy(
+    committed: Path, mirror: Path, timeout: float
+) -> tuple[bytes, Path, int, str, float]:
     """Copy ``committed`` into the mirror and re-execute it with tools/execute_notebooks.py.
 
     Returns the committed bytes as copied (so an edit during the run is not mistaken for
@@ -62,8 +64,13 @@ def execute_copy(committed: Path, mirror: Path, timeout: float) -> tuple[bytes, 
     copy.write_bytes(original)
     t0 = time.perf_counter()
     try:
-        p = subprocess.run([sys.executable, str(EXECUTE), str(copy)], cwd=mirror, capture_output=True,
-                           text=True, timeout=timeout)
+        p = subprocess.run(
+            [sys.executable, str(EXECUTE), str(copy)],
+            cwd=mirror,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         rc, log = p.returncode, p.stdout + p.stderr
     except subprocess.TimeoutExpired:
         rc, log = -1, f"timed out after {timeout:g} s"
@@ -86,23 +93,37 @@ def first_difference(committed_bytes: bytes, fresh_bytes: bytes) -> str:
         if x == y:
             continue
         fields = sorted(k for k in set(x) | set(y) if x.get(k) != y.get(k))
-        lines = [f"  first differing cell: #{i} (id {x.get('id', '?')}, {x.get('cell_type', '?')}), "
-                 f"fields: {', '.join(fields)}"]
-        src = "".join(x.get("source", "")) if isinstance(x.get("source"), list) else x.get("source", "")
-        lines.append(f"    source: {_short(src.strip().splitlines()[0] if src.strip() else '(empty)', 100)}")
+        lines = [
+            f"  first differing cell: #{i} (id {x.get('id', '?')}, {x.get('cell_type', '?')}), "
+            f"fields: {', '.join(fields)}"
+        ]
+        src = (
+            "".join(x.get("source", ""))
+            if isinstance(x.get("source"), list)
+            else x.get("source", "")
+        )
+        lines.append(
+            f"    source: {_short(src.strip().splitlines()[0] if src.strip() else '(empty)', 100)}"
+        )
         for field in fields:
             ja = json.dumps(x.get(field), indent=1, sort_keys=True).splitlines()
             jb = json.dumps(y.get(field), indent=1, sort_keys=True).splitlines()
             shown = 0
-            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ja, jb, autojunk=False).get_opcodes():
+            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+                None, ja, jb, autojunk=False
+            ).get_opcodes():
                 if tag == "equal":
                     continue
                 old, new = ja[i1:i2], jb[j1:j2]
                 if tag == "replace" and len(old) == len(new) == 1:
-                    k = len(os.path.commonprefix([old[0], new[0]]))  # long lines (PNG data): show the spot
+                    k = len(
+                        os.path.commonprefix([old[0], new[0]])
+                    )  # long lines (PNG data): show the spot
                     lo = max(0, k - 20)
-                    lines.append(f"    {field}: line {i1 + 1} differs at character {k}: "
-                                 f"{_short(old[0][lo:k + 40], 70)!r} -> {_short(new[0][lo:k + 40], 70)!r}")
+                    lines.append(
+                        f"    {field}: line {i1 + 1} differs at character {k}: "
+                        f"{_short(old[0][lo : k + 40], 70)!r} -> {_short(new[0][lo : k + 40], 70)!r}"
+                    )
                 else:
                     lines += [f"    {field}: - {_short(t)}" for t in old[:3]]
                     lines += [f"    {field}: + {_short(t)}" for t in new[:3]]
@@ -131,7 +152,7 @@ EXPLAIN = {
     "same": "",
     "DIFFERS": "",
     "STALE": "  two fresh runs agree with each other: the committed outputs are out of date "
-             "(run tools/execute_notebooks.py and commit)",
+    "(run tools/execute_notebooks.py and commit)",
     "NONDETERMINISTIC": "  two fresh runs differ from each other: the notebook is not deterministic",
     "FLAKY": "  the first run matches the committed file, the second does not: not deterministic",
 }
@@ -139,13 +160,24 @@ EXPLAIN = {
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("notebooks", nargs="*", type=Path, help="notebooks to check (default: chapters/*.ipynb)")
-    ap.add_argument("--jobs", "-j", type=int, default=1, help="notebooks executed at once (default 1)")
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds per notebook (default 1800)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary directory and print its path")
-    ap.add_argument("--twice", action="store_true",
-                    help="execute every notebook twice, to tell stale outputs (STALE) from non-determinism "
-                         "(NONDETERMINISTIC)")
+    ap.add_argument(
+        "notebooks", nargs="*", type=Path, help="notebooks to check (default: chapters/*.ipynb)"
+    )
+    ap.add_argument(
+        "--jobs", "-j", type=int, default=1, help="notebooks executed at once (default 1)"
+    )
+    ap.add_argument(
+        "--timeout", type=float, default=1800, help="seconds per notebook (default 1800)"
+    )
+    ap.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory and print its path"
+    )
+    ap.add_argument(
+        "--twice",
+        action="store_true",
+        help="execute every notebook twice, to tell stale outputs (STALE) from non-determinism "
+        "(NONDETERMINISTIC)",
+    )
     args = ap.parse_args(argv)
 
     notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -166,7 +198,7 @@ def main(argv=None) -> int:
         with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
             runs = list(pool.map(lambda job: execute_copy(job[0], job[1], args.timeout), jobs))
         for i, committed in enumerate(notebooks):
-            mine = runs[i * len(mirrors):(i + 1) * len(mirrors)]
+            mine = runs[i * len(mirrors) : (i + 1) * len(mirrors)]
             old = mine[0][0]
             name = committed.relative_to(ROOT) if committed.is_relative_to(ROOT) else committed
             dt = sum(r[4] for r in mine)
@@ -199,7 +231,9 @@ def main(argv=None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     total = time.perf_counter() - t_start
-    print(f"\n{len(notebooks) - bad}/{len(notebooks)} notebooks reproduce byte for byte ({total:.1f} s)")
+    print(
+        f"\n{len(notebooks) - bad}/{len(notebooks)} notebooks reproduce byte for byte ({total:.1f} s)"
+    )
     return 1 if bad else 0
 
 
