@@ -130,7 +130,8 @@ REACTOR_COEFFICIENTS = {
 #: typical fission fractions of a PWR at mid-cycle (LOW: CONUS+ quotes its own; only ratios are used)
 FISSION_FRACTIONS = {"U235": 0.56, "Pu239": 0.31, "U238": 0.07, "Pu241": 0.06}
 REACTOR_E_MIN = 1.8 * u.MeV  # inverse-beta-like lower edge of the parameterisation's use here
-REACTOR_E_MAX = 10.0 * u.MeV  # the exponential-polynomial is extrapolated above 8 MeV
+REACTOR_FIT_E_MAX = 8.0 * u.MeV  # upper end of the energy range of the Huber2011 / Mueller2011 fits
+REACTOR_E_MAX = 10.0 * u.MeV  # the exponential-polynomial is extrapolated above REACTOR_FIT_E_MAX
 B8_ENDPOINT = (
     14.06 * u.MeV
 )  # 8B -> 8Be(3.03 MeV) beta+ end point; the 8Be width (tail to ~16 MeV) is neglected

@@ -110,3 +110,20 @@ def test_bad_settings_and_inputs():
         get_experiment("ge-projection").with_inputs(sigma_xi=-0.1)
     with pytest.raises(InputError, match="not known"):
         get_experiment("ge-projection").with_inputs(sigma_zeta=0.1)
+
+
+def test_scorecard_verdicts():
+    """The scorecard's headline verdicts (chapter 10): these are the book's findings, pinned."""
+    from cevnslib.scorecard import scorecard
+
+    verdicts = {(r.where, r.claim): r.verdict for r in scorecard()}
+    assert (
+        verdicts[("abstract, Fig. 5", "CsI 2017: M_Z' bound for beta = -sqrt3 (90% CL)")]
+        == "reproduced"
+    )
+    assert verdicts[("Table 3, row 1", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV")] == "reproduced"
+    assert verdicts[("Table 3, row 2", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV")] == "explained"
+    assert verdicts[("Fig. 1", "the correction Delta Q_W has the same sign as beta")] == "differs"
+    assert (
+        verdicts[("Table 2", "detector masses, baselines, exposures, thresholds")] == "reproduced"
+    )
