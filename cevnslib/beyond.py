@@ -14,13 +14,22 @@ input enters except the documented :data:`OTHER_MEASUREMENTS` and :data:`B8_MEAN
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .constants import SW2_LOW, SW2_MZ, Parameter
 from .experiments import DEFAULT, Settings, get_experiment
 from .model331 import mass_ratio_squared
 from .running import landau_scale, self_consistent_bound, sw2_msbar
 from .statistics import delta_chi2_threshold
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .experiments import Combination, Experiment
 
 __all__ = [
     "OTHER_MEASUREMENTS",
@@ -80,7 +89,7 @@ def format_pm(value: float, up: float, down: float | None = None) -> str:
     return f"{value:g} ± {up:g}" if up == down else f"{value:g} +{up:g}/−{down:g}"
 
 
-def measurements_table(names):
+def measurements_table(names: Iterable[str]) -> pd.DataFrame:
     """The published numbers of the 'ratio' experiments ``names`` plus :data:`OTHER_MEASUREMENTS`, as a DataFrame.
 
     Columns: unit, observed, SM prediction / background, source (bibliography key), fitted (yes/no).
@@ -136,7 +145,9 @@ def _crossing(m1, d1, m2, d2, thr):
     return float(np.exp(np.log(m1) + t * (np.log(m2) - np.log(m1))))
 
 
-def top_allowed_band(delta, mzps, threshold=None):
+def top_allowed_band(
+    delta: ArrayLike, mzps: ArrayLike, threshold: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Edges of the highest-mass allowed M_Z' band in each row of a Delta-chi^2 grid.
 
     Parameters
@@ -180,7 +191,9 @@ def top_allowed_band(delta, mzps, threshold=None):
     return lower, upper
 
 
-def running_delta_chi2(experiment, beta: float, mzps, settings: Settings = DEFAULT):
+def running_delta_chi2(
+    experiment: Experiment | Combination, beta: float, mzps: ArrayLike, settings: Settings = DEFAULT
+) -> np.ndarray:
     """Delta-chi^2 versus M_Z' with s_W^2 inside f(beta) run to mu = M_Z' (one-loop MS-bar).
 
     Each mass is evaluated with ``sw2 = sw2_msbar(M_Z')`` (:func:`cevnslib.running.sw2_msbar`); masses
@@ -211,7 +224,9 @@ def running_delta_chi2(experiment, beta: float, mzps, settings: Settings = DEFAU
     return chi2 - min(np.nanmin(chi2) if np.any(np.isfinite(chi2)) else np.inf, c_sm)
 
 
-def bound_table(names, betas: dict, settings: Settings = DEFAULT, scale: float = 1e-3):
+def bound_table(
+    names: Iterable[str], betas: dict[str, float], settings: Settings = DEFAULT, scale: float = 1e-3
+) -> pd.DataFrame:
     """90% CL lower bounds on M_Z' for several experiments and betas, as a pandas DataFrame.
 
     ``names``: experiment keys (:data:`cevnslib.experiments.EXPERIMENTS`); ``betas``: label -> beta.
@@ -228,7 +243,9 @@ def bound_table(names, betas: dict, settings: Settings = DEFAULT, scale: float =
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(betas))
 
 
-def scheme_table(names, betas: dict, settings: Settings = DEFAULT, scale: float = 1e-3):
+def scheme_table(
+    names: Iterable[str], betas: dict[str, float], settings: Settings = DEFAULT, scale: float = 1e-3
+) -> pd.DataFrame:
     """Bounds with s_W^2 inside f(beta) = s^2(0), s^2(M_Z), and s^2(M_Z') run self-consistently.
 
     Returns a DataFrame indexed by (experiment label, beta label) with columns 's2(0)', 's2(MZ)',
@@ -256,7 +273,13 @@ def scheme_table(names, betas: dict, settings: Settings = DEFAULT, scale: float 
     return df.set_index(["experiment", "beta"])
 
 
-def bounds_vs_tan_beta_bar(experiment, betas, tan_beta_bars, mzps, settings: Settings = DEFAULT):
+def bounds_vs_tan_beta_bar(
+    experiment: Experiment | Combination,
+    betas: ArrayLike,
+    tan_beta_bars: Sequence[float],
+    mzps: ArrayLike,
+    settings: Settings = DEFAULT,
+) -> np.ndarray:
     """Lower bounds [GeV] on M_Z' versus tan(beta-bar) (Z-Z' mixing extension), from Delta-chi^2 grids.
 
     Returns an array of shape (len(tan_beta_bars), len(betas)); the bound is the lower edge of the

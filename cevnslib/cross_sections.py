@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .constants import ALPHA_EM, G_F, M_E
 from .errors import check_choice, check_nonnegative, check_positive
@@ -39,7 +40,7 @@ __all__ = [
 KINEMATICS = ("paper", "full")
 
 
-def t_max(energy, mass):
+def t_max(energy: ArrayLike, mass: float) -> np.ndarray | float:
     """Maximum recoil energy 2 E^2/(M + 2E) [GeV] for neutrino energy ``energy`` on a target of ``mass``."""
     check_nonnegative("neutrino energy E", energy)
     check_positive("mass", mass)
@@ -47,7 +48,7 @@ def t_max(energy, mass):
     return 2.0 * energy**2 / (mass + 2.0 * energy)
 
 
-def e_min(recoil, mass):
+def e_min(recoil: ArrayLike, mass: float) -> np.ndarray | float:
     """Minimum neutrino energy (T + sqrt(T^2 + 2 M T))/2 [GeV] to give recoil ``recoil``."""
     check_nonnegative("recoil energy T", recoil)
     check_positive("mass", mass)
@@ -55,7 +56,7 @@ def e_min(recoil, mass):
     return 0.5 * (recoil + np.sqrt(recoil**2 + 2.0 * mass * recoil))
 
 
-def weak_charge(nucleus: Nucleus, g_p, g_n):
+def weak_charge(nucleus: Nucleus, g_p: ArrayLike, g_n: ArrayLike) -> np.ndarray | float:
     """Vector weak charge Q_W = Z g_V^p + N g_V^n (Eq. 53; F_p = F_n factored out)."""
     return nucleus.Z * np.asarray(g_p) + nucleus.N * np.asarray(g_n)
 
@@ -73,8 +74,12 @@ def _validate(recoil, energy):
 
 
 def cevns_unit_charge(
-    recoil, energy, nucleus: Nucleus, form: str = "helm", kinematics: str = "paper"
-):
+    recoil: ArrayLike,
+    energy: ArrayLike,
+    nucleus: Nucleus,
+    form: str = "helm",
+    kinematics: str = "paper",
+) -> np.ndarray | float:
     """CEvNS dsigma/dT for Q_W = 1 [GeV^-3]; multiply by Q_W^2.  Arguments broadcast; T, E in GeV."""
     _validate(recoil, energy)
     check_choice("kinematics", kinematics, KINEMATICS)
@@ -86,8 +91,14 @@ def cevns_unit_charge(
 
 
 def cevns(
-    recoil, energy, nucleus: Nucleus, g_p, g_n, form: str = "helm", kinematics: str = "paper"
-):
+    recoil: ArrayLike,
+    energy: ArrayLike,
+    nucleus: Nucleus,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
+    form: str = "helm",
+    kinematics: str = "paper",
+) -> np.ndarray | float:
     """CEvNS dsigma/dT [GeV^-3] for nucleon couplings (g_V^p, g_V^n): SM or 331 (Eqs. 50, 54).
 
     >>> from cevnslib.nuclei import NUCLEI
@@ -101,7 +112,9 @@ def cevns(
     )
 
 
-def magnetic_moment(recoil, energy, nucleus: Nucleus, mu_nu: float, form: str = "helm"):
+def magnetic_moment(
+    recoil: ArrayLike, energy: ArrayLike, nucleus: Nucleus, mu_nu: float, form: str = "helm"
+) -> np.ndarray | float:
     """Magnetic-moment dsigma/dT [GeV^-3] (Eq. 52), mu_nu in units of the Bohr magneton; zero above T_max.
 
     The 1/T term diverges at T = 0: the result there is inf for mu_nu > 0 (and 0 for mu_nu = 0).
@@ -121,15 +134,15 @@ def magnetic_moment(recoil, energy, nucleus: Nucleus, mu_nu: float, form: str = 
 
 
 def total(
-    recoil,
-    energy,
+    recoil: ArrayLike,
+    energy: ArrayLike,
     nucleus: Nucleus,
-    g_p,
-    g_n,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
     mu_nu: float = 0.0,
     form: str = "helm",
     kinematics: str = "paper",
-):
+) -> np.ndarray | float:
     """Weak plus magnetic-moment dsigma/dT (Eq. 55) [GeV^-3]."""
     return cevns(recoil, energy, nucleus, g_p, g_n, form, kinematics) + magnetic_moment(
         recoil, energy, nucleus, mu_nu, form

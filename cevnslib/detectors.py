@@ -7,14 +7,17 @@ and chi-square inputs that go with them live in :mod:`cevnslib.experiments`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import units as u
 from .constants import N_AVOGADRO, Parameter
 from .errors import InputError, check_choice, check_nonnegative, check_positive
-from .fluxes import SNS_SPECTRA, sns_fluence
+from .fluxes import SNS_SPECTRA, Spectrum, sns_fluence
 from .nuclei import ISOTOPIC_ABUNDANCE, MOLAR_MASSES, NUCLEI, Nucleus
 
 __all__ = [
@@ -33,6 +36,15 @@ __all__ = [
     "conus_plus",
     "xenonnt_b8",
 ]
+
+if TYPE_CHECKING:
+
+    class Efficiency(Protocol):
+        """What a detector's ``efficiency`` must provide (typing only)."""
+
+        def __call__(self, recoil: ArrayLike) -> np.ndarray | float: ...
+
+        def breakpoints(self) -> tuple[float, ...]: ...
 
 
 # ----------------------------------------------------------------------------------------------
@@ -53,7 +65,7 @@ class LogisticPE:
     step_lo: float = 5.0
     step_hi: float = 6.0
 
-    def photoelectrons(self, recoil):
+    def photoelectrons(self, recoil: ArrayLike) -> np.ndarray | float:
         """Mean number of photoelectrons for a nuclear recoil ``recoil`` [GeV]."""
         return np.asarray(recoil, dtype=float) / u.keV * self.quenching * self.light_yield
 
@@ -61,12 +73,12 @@ class LogisticPE:
         """Nuclear recoil [GeV] that gives ``pe`` photoelectrons."""
         return pe / (self.quenching * self.light_yield) * u.keV
 
-    def __call__(self, recoil):
+    def __call__(self, recoil: ArrayLike) -> np.ndarray | float:
         x = self.photoelectrons(recoil)
         step = np.where(x < self.step_lo, 0.0, np.where(x < self.step_hi, 0.5, 1.0))
         return self.a / (1.0 + np.exp(-self.k * (x - self.x0))) * step
 
-    def breakpoints(self):
+    def breakpoints(self) -> tuple[float, ...]:
         return (self.recoil_at(self.step_lo), self.recoil_at(self.step_hi))
 
 
@@ -74,13 +86,13 @@ class LogisticPE:
 class Tabulated:
     """Acceptance by linear interpolation in a table of (T [keVnr], eps); 0 below the table, constant above."""
 
-    t_kevnr: tuple
-    eff: tuple
+    t_kevnr: tuple[float, ...]
+    eff: tuple[float, ...]
 
-    def __call__(self, recoil):
+    def __call__(self, recoil: ArrayLike) -> np.ndarray | float:
         return np.interp(np.asarray(recoil, dtype=float) / u.keV, self.t_kevnr, self.eff, left=0.0)
 
-    def breakpoints(self):
+    def breakpoints(self) -> tuple[float, ...]:
         return tuple(t * u.keV for t in self.t_kevnr)
 
 
@@ -90,10 +102,10 @@ class Flat:
 
     value: float
 
-    def __call__(self, recoil):
+    def __call__(self, recoil: ArrayLike) -> np.ndarray:
         return np.full_like(np.asarray(recoil, dtype=float), self.value)
 
-    def breakpoints(self):
+    def breakpoints(self) -> tuple[float, ...]:
         return ()
 
 
@@ -109,12 +121,12 @@ class Detector:
 
     name: str
     label: str
-    composition: tuple
+    composition: tuple[tuple[Nucleus, float], ...]
     molar_mass: float
     mass: float  # GeV (use units.kg)
     fluence: float
-    spectra: tuple
-    efficiency: object = field(default=Flat(1.0))
+    spectra: tuple[Spectrum, ...]
+    efficiency: Efficiency = field(default=Flat(1.0))
     t_lo: float = 0.0
     t_hi: float = np.inf
     exposure_days: float = 0.0
@@ -124,7 +136,7 @@ class Detector:
     technology: str = ""
     source: str = "sns"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_positive("mass", self.mass)
         check_positive("molar_mass", self.molar_mass)
         check_positive("fluence", self.fluence)
@@ -140,29 +152,29 @@ class Detector:
         return self.mass / (self.molar_mass * u.gram) * N_AVOGADRO * per_unit
 
     @property
-    def nuclei(self) -> tuple:
+    def nuclei(self) -> tuple[Nucleus, ...]:
         return tuple(nuc for nuc, _ in self.composition)
 
-    def with_(self, **changes) -> Detector:
+    def with_(self, **changes: Any) -> Detector:
         """A copy with some fields changed (e.g. ``mass``, ``t_lo``)."""
         return replace(self, **changes)
 
 
 def sns_detector(
-    name,
-    label,
-    target,
-    composition,
-    mass_kg,
-    baseline_m,
-    n_pot,
-    nu_per_proton,
-    efficiency,
-    t_lo_kevnr=0.0,
-    t_hi_kevnr=np.inf,
-    exposure_days=0.0,
-    technology="",
-):
+    name: str,
+    label: str,
+    target: str,
+    composition: Iterable[tuple[str, float]],
+    mass_kg: float,
+    baseline_m: float,
+    n_pot: float,
+    nu_per_proton: float,
+    efficiency: Efficiency,
+    t_lo_kevnr: float = 0.0,
+    t_hi_kevnr: float = np.inf,
+    exposure_days: float = 0.0,
+    technology: str = "",
+) -> Detector:
     """Build an SNS detector: fluence r N_POT/(4 pi L^2) per flavour, the three pi-DAR spectra."""
     check_positive("mass_kg", mass_kg)
     check_positive("baseline_m", baseline_m)
@@ -365,7 +377,7 @@ DETECTORS = {
 }
 
 
-def get_detector(name: str, **options) -> Detector:
+def get_detector(name: str, **options: Any) -> Detector:
     """The detector registered as ``name`` (see :data:`DETECTORS`)."""
     check_choice("experiment", name, DETECTORS)
     return DETECTORS[name](**options)

@@ -12,8 +12,10 @@ value received and the allowed range, e.g.::
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 __all__ = [
     "InputError",
@@ -36,7 +38,7 @@ def _values(value) -> np.ndarray:
         raise InputError(f"{value!r} is not a number") from None
 
 
-def check_finite(name: str, value) -> None:
+def check_finite(name: str, value: ArrayLike) -> None:
     """Raise if ``value`` (scalar or array) holds NaN or infinities or is not numeric."""
     try:
         arr = np.asarray(value, dtype=float)
@@ -48,7 +50,7 @@ def check_finite(name: str, value) -> None:
         raise InputError(f"{name} = {_show(value)} is not allowed: must be a finite number")
 
 
-def check_positive(name: str, value, allow_inf: bool = False) -> None:
+def check_positive(name: str, value: ArrayLike, allow_inf: bool = False) -> None:
     """Raise unless every entry of ``value`` is > 0 (and finite unless ``allow_inf``)."""
     arr = _values(value) if not isinstance(value, str) else None
     if (
@@ -61,7 +63,7 @@ def check_positive(name: str, value, allow_inf: bool = False) -> None:
         raise InputError(f"{name} = {_show(value)} is not allowed: must be {rng}")
 
 
-def check_nonnegative(name: str, value) -> None:
+def check_nonnegative(name: str, value: ArrayLike) -> None:
     """Raise unless every entry of ``value`` is finite and >= 0."""
     arr = _values(value) if not isinstance(value, str) else None
     if arr is None or not np.all(np.isfinite(arr)) or np.any(arr < 0):
@@ -69,11 +71,11 @@ def check_nonnegative(name: str, value) -> None:
 
 
 def check_in_range(
-    name: str, value, lo: float, hi: float, closed: bool = False, why: str = ""
+    name: str, value: ArrayLike, lo: float, hi: float, closed: bool = False, why: str = ""
 ) -> None:
     """Raise unless ``lo < value < hi`` (``<=`` if ``closed``) for every entry."""
     arr = _values(value) if not isinstance(value, str) else None
-    ok = arr is not None and np.all(np.isfinite(arr))
+    ok: bool | np.bool_ = arr is not None and np.all(np.isfinite(arr))
     if ok:
         ok = (
             bool(np.all((arr >= lo) & (arr <= hi)))
@@ -88,7 +90,7 @@ def check_in_range(
         )
 
 
-def check_choice(name: str, value, choices) -> None:
+def check_choice(name: str, value: object, choices: Collection[object]) -> None:
     """Raise unless ``value`` is one of ``choices``."""
     if value not in choices:
         raise InputError(

@@ -10,9 +10,12 @@ done once per detector (:func:`cevnslib.rates.response`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any, Literal, cast, overload
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .constants import M_Z, SW2_LOW, Parameter
 from .cross_sections import KINEMATICS, weak_charge
@@ -71,7 +74,7 @@ class Settings:
     mu_nu: float = 0.0
     generation1: str = "triplet"
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         check_in_range("sw2", self.sw2, 0.0, 0.5)
         check_in_range("sw2_sm", self.sw2_sm, 0.0, 0.5)
         check_choice("sm_scheme", self.sm_scheme, SM_SCHEMES)
@@ -85,11 +88,21 @@ class Settings:
         if self.tan_beta_bar is not None:
             check_nonnegative("tan_beta_bar", self.tan_beta_bar)
 
-    def with_(self, **changes) -> Settings:
+    def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
 
 DEFAULT = Settings()
+
+#: defaults of the projection chi-square (Eq. 62); the book shows sigma_xi 5-20% and B_ss/N_SM 0-3
+PROJECTION_DEFAULTS = {
+    "sigma_xi": Parameter(
+        0.10, 0.0, "1", "Binh2021", "systematic normalisation (LOW: the paper's value is lost)"
+    ),
+    "b_over_s": Parameter(
+        1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: the paper's value is lost)"
+    ),
+}
 
 #: measured numbers and chi-square inputs, each with its source
 MEASUREMENTS = {
@@ -150,30 +163,9 @@ MEASUREMENTS = {
             "normalisation: 17/128 of COHERENT's SM prediction (MED; the paper's value is lost)",
         ),
     },
-    "ge-projection": {
-        "sigma_xi": Parameter(
-            0.10,
-            0.0,
-            "1",
-            "Binh2021",
-            "systematic normalisation (LOW: the paper's value is lost; book shows 5-20%)",
-        ),
-        "b_over_s": Parameter(
-            1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: lost; book shows 0-3)"
-        ),
-    },
-    "nai-projection": {
-        "sigma_xi": Parameter(
-            0.10,
-            0.0,
-            "1",
-            "Binh2021",
-            "systematic normalisation (LOW: the paper's value is lost; book shows 5-20%)",
-        ),
-        "b_over_s": Parameter(
-            1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: lost; book shows 0-3)"
-        ),
-    },
+    # the paper's Eq. 62 inputs are lost: one documented default shared by both projections
+    "ge-projection": PROJECTION_DEFAULTS,
+    "nai-projection": PROJECTION_DEFAULTS,
     # --- beyond the paper: published counts or signal strengths, used through a counting chi-square
     "csi2021": {
         "n_obs": Parameter(
@@ -236,7 +228,14 @@ MEASUREMENTS = {
 }
 
 
-def chi2_ratio(ratio, n_obs, sigma_up, sigma_down, n_pred, sigma_pred):
+def chi2_ratio(
+    ratio: ArrayLike,
+    n_obs: float,
+    sigma_up: float,
+    sigma_down: float,
+    n_pred: float,
+    sigma_pred: float,
+) -> np.ndarray | float:
     """Counting chi-square for a published count (or signal strength) and SM prediction.
 
     chi^2 = (n_obs - R n_pred)^2 / (sigma_obs^2 + R^2 sigma_pred^2), R = N_331/N_SM; sigma_obs is
@@ -248,8 +247,33 @@ def chi2_ratio(ratio, n_obs, sigma_up, sigma_down, n_pred, sigma_pred):
     return (n_obs - pred) ** 2 / (sigma**2 + (ratio * sigma_pred) ** 2)
 
 
+class _Fits:
+    """Bounds and grids for anything with ``chi2_x(beta, x, settings)``."""
+
+    chi2_x: Callable[
+        ..., np.ndarray | float
+    ]  # provided by the subclass (annotation only: no attribute is set)
+
+    def bound(self, beta: float, settings: Settings = DEFAULT, cl: float = 0.9) -> Bound:
+        """90% CL (by default) lower bound on M_Z' for fixed beta, by root finding in x = (M_Z/M_Z')^2."""
+        check_beta(beta, settings.sw2)
+        return lower_bound(lambda x: self.chi2_x(beta, x, settings), M_Z, cl)
+
+    def delta_chi2_grid(
+        self, betas: ArrayLike, mzps: ArrayLike, settings: Settings = DEFAULT
+    ) -> np.ndarray:
+        """Delta-chi^2 on a (beta, M_Z') grid, relative to the minimum over M_Z' (and the SM) per beta."""
+        betas = np.asarray(betas, dtype=float)[:, None]
+        check_beta(betas, settings.sw2)
+        check_positive("mzp", mzps)
+        x = cast(np.ndarray, mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
+        c = cast(np.ndarray, self.chi2_x(betas, x, settings))  # 2-D grid: always an array
+        c_sm = self.chi2_x(betas, 0.0 * betas, settings)
+        return c - np.minimum(c.min(axis=1, keepdims=True), c_sm)
+
+
 @dataclass(frozen=True)
-class Experiment:
+class Experiment(_Fits):
     """A detector with its chi-square.
 
     ``statistic``: 'csi' (Eq. 60), 'normalisation' (Eq. 61), 'projection' (Eq. 62, Asimov SM data) or
@@ -262,7 +286,7 @@ class Experiment:
     label: str
     statistic: str
     kind: str = "measurement"
-    inputs: tuple = ()
+    inputs: tuple[tuple[str, float], ...] = ()
 
     # ---------------------------------------------------------------- detector and responses
     def detector(self, settings: Settings = DEFAULT) -> Detector:
@@ -280,7 +304,7 @@ class Experiment:
             return float(over[key])
         return MEASUREMENTS[self.name][key].value
 
-    def with_inputs(self, **inputs) -> Experiment:
+    def with_inputs(self, **inputs: float) -> Experiment:
         for k, v in inputs.items():
             if k not in MEASUREMENTS[self.name]:
                 raise InputError(
@@ -297,9 +321,25 @@ class Experiment:
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
         return self.value("n_pred") / float(events_from_response(self.response(settings), g_p, g_n))
 
-    def n_sm(self, settings: Settings = DEFAULT, by_flavour: bool = False):
+    @overload
+    def n_sm(
+        self, settings: Settings = ..., by_flavour: Literal[False] = ...
+    ) -> np.ndarray | float: ...
+    @overload
+    def n_sm(
+        self, settings: Settings = ..., *, by_flavour: Literal[True]
+    ) -> dict[str, np.ndarray | float]: ...
+    @overload
+    def n_sm(
+        self, settings: Settings = ..., by_flavour: bool = ...
+    ) -> np.ndarray | float | dict[str, np.ndarray | float]: ...
+    def n_sm(
+        self, settings: Settings = DEFAULT, by_flavour: bool = False
+    ) -> np.ndarray | float | dict[str, np.ndarray | float]:
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-        out = events_from_response(self.response(settings), g_p, g_n, settings.mu_nu, by_flavour)
+        out: Any = events_from_response(
+            self.response(settings), g_p, g_n, settings.mu_nu, by_flavour
+        )
         k = self._scale(settings)
         return {f: v * k for f, v in out.items()} if by_flavour else out * k
 
@@ -315,7 +355,9 @@ class Experiment:
             for nuc in resp.nuclei
         ]
 
-    def n_model_x(self, beta, x, settings: Settings = DEFAULT):
+    def n_model_x(
+        self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
+    ) -> np.ndarray | float:
         """Events at x = (M_Z/M_Z')^2 (broadcast against beta)."""
         resp, charges = self._charges(beta, settings)
         x = np.asarray(x, dtype=float)
@@ -324,14 +366,41 @@ class Experiment:
         )
         return (tot + settings.mu_nu**2 * resp.magnetic.sum()) * self._scale(settings)
 
-    def n_model(self, beta, mzp, settings: Settings = DEFAULT, by_flavour: bool = False):
+    @overload
+    def n_model(
+        self,
+        beta: ArrayLike,
+        mzp: ArrayLike,
+        settings: Settings = ...,
+        by_flavour: Literal[False] = ...,
+    ) -> np.ndarray | float: ...
+    @overload
+    def n_model(
+        self,
+        beta: ArrayLike,
+        mzp: ArrayLike,
+        settings: Settings = ...,
+        *,
+        by_flavour: Literal[True],
+    ) -> dict[str, np.ndarray | float]: ...
+    @overload
+    def n_model(
+        self, beta: ArrayLike, mzp: ArrayLike, settings: Settings = ..., by_flavour: bool = ...
+    ) -> np.ndarray | float | dict[str, np.ndarray | float]: ...
+    def n_model(
+        self,
+        beta: ArrayLike,
+        mzp: ArrayLike,
+        settings: Settings = DEFAULT,
+        by_flavour: bool = False,
+    ) -> np.ndarray | float | dict[str, np.ndarray | float]:
         """Expected events in the 331 model at (beta, M_Z' [GeV]) (arrays broadcast)."""
         check_beta(beta, settings.sw2)
         x = mass_ratio_squared(mzp)
         if not by_flavour:
             return self.n_model_x(beta, x, settings)
         resp, charges = self._charges(beta, settings)
-        out = {}
+        out: dict[str, Any] = {}
         for j, fl in enumerate(resp.flavours):
             out[fl] = sum(resp.weak[i, j] * (q + x * dq) ** 2 for i, (q, dq) in enumerate(charges))
             out[fl] = (out[fl] + settings.mu_nu**2 * resp.magnetic[:, j].sum()) * self._scale(
@@ -341,7 +410,7 @@ class Experiment:
         return out
 
     # ---------------------------------------------------------------- statistics
-    def chi2(self, n_th, settings: Settings = DEFAULT):
+    def chi2(self, n_th: ArrayLike, settings: Settings = DEFAULT) -> np.ndarray | float:
         """Chi-square of this experiment for predicted events ``n_th``."""
         v = self.value
         if self.statistic == "csi":
@@ -363,35 +432,16 @@ class Experiment:
             )
         return chi2_projection(n_th, n_sm, v("b_over_s") * n_sm, v("sigma_xi"))
 
-    def chi2_model(self, beta, mzp, settings: Settings = DEFAULT):
+    def chi2_model(
+        self, beta: ArrayLike, mzp: ArrayLike, settings: Settings = DEFAULT
+    ) -> np.ndarray | float:
         return self.chi2(self.n_model(beta, mzp, settings), settings)
 
-    def chi2_x(self, beta, x, settings: Settings = DEFAULT):
+    def chi2_x(
+        self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
+    ) -> np.ndarray | float:
         """Chi-square at x = (M_Z/M_Z')^2 (broadcast against beta)."""
         return self.chi2(self.n_model_x(beta, x, settings), settings)
-
-
-class _Fits:
-    """Bounds and grids for anything with ``chi2_x(beta, x, settings)``."""
-
-    def bound(self, beta: float, settings: Settings = DEFAULT, cl: float = 0.9) -> Bound:
-        """90% CL (by default) lower bound on M_Z' for fixed beta, by root finding in x = (M_Z/M_Z')^2."""
-        check_beta(beta, settings.sw2)
-        return lower_bound(lambda x: self.chi2_x(beta, x, settings), M_Z, cl)
-
-    def delta_chi2_grid(self, betas, mzps, settings: Settings = DEFAULT):
-        """Delta-chi^2 on a (beta, M_Z') grid, relative to the minimum over M_Z' (and the SM) per beta."""
-        betas = np.asarray(betas, dtype=float)[:, None]
-        check_beta(betas, settings.sw2)
-        check_positive("mzp", mzps)
-        x = mass_ratio_squared(np.asarray(mzps, dtype=float))[None, :]
-        c = self.chi2_x(betas, x, settings)
-        c_sm = self.chi2_x(betas, 0.0 * betas, settings)
-        return c - np.minimum(c.min(axis=1, keepdims=True), c_sm)
-
-
-for _name in ("bound", "delta_chi2_grid"):
-    setattr(Experiment, _name, getattr(_Fits, _name))
 
 
 @dataclass(frozen=True)
@@ -400,11 +450,13 @@ class Combination(_Fits):
 
     name: str
     label: str
-    members: tuple
+    members: tuple[str, ...]
     kind: str = "combination"
     statistic: str = "sum"
 
-    def chi2_x(self, beta, x, settings: Settings = DEFAULT):
+    def chi2_x(
+        self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
+    ) -> np.ndarray | float:
         return sum(get_experiment(m).chi2_x(beta, x, settings) for m in self.members)
 
 
@@ -436,7 +488,7 @@ EXPERIMENTS = {
 }
 
 
-def experiment_names() -> tuple:
+def experiment_names() -> tuple[str, ...]:
     return tuple(EXPERIMENTS)
 
 

@@ -14,7 +14,11 @@ x = (M_Z/M_Z')^2 (Eqs. 42-44 of Binh2021), the events at any x follow from one r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .constants import M_Z
 from .detectors import Detector
@@ -23,10 +27,17 @@ from .model331 import check_beta, nucleon_coupling_shifts, sm_nucleon_couplings
 from .rates import events_from_response, response
 from .statistics import Bound, delta_chi2_threshold, lower_bound
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from .experiments import Combination, Experiment
+
 __all__ = ["detector_events_x", "detector_bound", "plot_delta_chi2"]
 
 
-def detector_events_x(detector: Detector, beta, x, settings: Settings = DEFAULT):
+def detector_events_x(
+    detector: Detector, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
+) -> np.ndarray | float:
     """Expected 331-model events in ``detector`` at x = (M_Z/M_Z')^2 (Eq. 59 with Eqs. 43-44).
 
     Parameters
@@ -64,7 +75,11 @@ def detector_events_x(detector: Detector, beta, x, settings: Settings = DEFAULT)
 
 
 def detector_bound(
-    detector: Detector, beta: float, chi2_of_events, settings: Settings = DEFAULT, cl: float = 0.9
+    detector: Detector,
+    beta: float,
+    chi2_of_events: Callable[[np.ndarray], Any],
+    settings: Settings = DEFAULT,
+    cl: float = 0.9,
 ) -> Bound:
     """Lower bound on M_Z' [GeV] for fixed beta from a chi-square of the expected events.
 
@@ -91,13 +106,21 @@ def detector_bound(
     """
     check_beta(beta, settings.sw2)
     return lower_bound(
-        lambda x: chi2_of_events(detector_events_x(detector, beta, x, settings)), M_Z, cl
+        lambda x: chi2_of_events(cast(np.ndarray, detector_events_x(detector, beta, x, settings))),
+        M_Z,
+        cl,
     )
 
 
 def plot_delta_chi2(
-    ax, experiment, mzps, betas: dict, styles: dict, settings: Settings = DEFAULT, cl: float = 0.9
-):
+    ax: Axes,
+    experiment: Experiment | Combination,
+    mzps: ArrayLike,
+    betas: dict[str, float],
+    styles: dict[str, dict[str, Any]],
+    settings: Settings = DEFAULT,
+    cl: float = 0.9,
+) -> np.ndarray:
     """Draw Delta-chi^2 against M_Z' [TeV] for each beta, with the CL threshold (Figures 5-8 of Binh2021).
 
     Parameters

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import units as u
 from .constants import M_MU, M_PI
@@ -47,14 +48,14 @@ E_PROMPT = (M_PI**2 - M_MU**2) / (2.0 * M_PI)
 E_MAX_DELAYED = M_MU / 2.0
 
 
-def nu_e_delayed(energy):
+def nu_e_delayed(energy: ArrayLike) -> np.ndarray:
     """Michel spectrum of nu_e from mu+ decay at rest [GeV^-1], normalised to 1 (Eq. 57)."""
     check_nonnegative("energy", energy)
     x = np.asarray(energy, dtype=float) / M_MU
     return np.where(x <= 0.5, 192.0 / M_MU * x**2 * (0.5 - x), 0.0)
 
 
-def nu_mu_bar_delayed(energy):
+def nu_mu_bar_delayed(energy: ArrayLike) -> np.ndarray:
     """Michel spectrum of anti-nu_mu from mu+ decay at rest [GeV^-1], normalised to 1 (Eq. 58)."""
     check_nonnegative("energy", energy)
     x = np.asarray(energy, dtype=float) / M_MU
@@ -70,8 +71,8 @@ class Spectrum:
     """
 
     flavour: str
-    lines: tuple = ()
-    pdf: Callable | None = None
+    lines: tuple[tuple[float, float], ...] = ()
+    pdf: Callable[[np.ndarray], np.ndarray] | None = None
     e_min: float = 0.0
     e_max: float = 0.0
     label: str = ""
@@ -166,13 +167,13 @@ def _norm(which: str) -> float:
     return float(0.5 * (hi - lo) * np.sum(w * fn(0.5 * (hi - lo) * (x + 1) + lo)))
 
 
-def reactor_antinu_e(energy):
+def reactor_antinu_e(energy: ArrayLike) -> np.ndarray:
     """Reactor anti-nu_e spectrum [GeV^-1], normalised to 1 on [1.8, 10] MeV (Huber-Mueller, fixed fission fractions)."""
     check_nonnegative("energy", energy)
     return _reactor_unnormalised(energy) / _norm("reactor")
 
 
-def solar_b8(energy):
+def solar_b8(energy: ArrayLike) -> np.ndarray:
     """Solar 8B nu_e spectrum [GeV^-1], normalised to 1 (allowed beta shape; LOW accuracy, see module notes)."""
     check_nonnegative("energy", energy)
     return _b8_unnormalised(energy) / _norm("b8")

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import units as u
 from .constants import Parameter
@@ -44,7 +45,7 @@ FORM_FACTORS = ("helm", "helm-ls", "klein-nystrand")
 _S = FORM_FACTOR_PARAMETERS["HELM_S"].value * u.fm
 
 
-def spherical_j1_ratio(x):
+def spherical_j1_ratio(x: ArrayLike) -> np.ndarray:
     """3 j1(x)/x, the Fourier transform of a uniform sphere, with the x -> 0 limit 1 - x^2/10."""
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 1e-3
@@ -53,7 +54,7 @@ def spherical_j1_ratio(x):
     return np.where(small, 1.0 - x**2 / 10.0, full)
 
 
-def helm_radius(mass_number, variant: str = "helm"):
+def helm_radius(mass_number: ArrayLike, variant: str = "helm") -> np.ndarray | float:
     """Box radius R0 [GeV^-1] of the Helm form factor for mass number A."""
     check_choice("form_factor", variant, FORM_FACTORS[:2])
     a13 = np.cbrt(np.asarray(mass_number, dtype=float))
@@ -69,7 +70,7 @@ def helm_radius(mass_number, variant: str = "helm"):
     return np.sqrt(c**2 + 7.0 / 3.0 * np.pi**2 * a**2 - 5.0 * _S**2)
 
 
-def form_factor(q, mass_number, kind: str = "helm"):
+def form_factor(q: ArrayLike, mass_number: ArrayLike, kind: str = "helm") -> np.ndarray | float:
     """Nuclear form factor F(q) for momentum transfer ``q`` [GeV] and mass number A; F(0) = 1.
 
     Parameters

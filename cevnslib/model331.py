@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .constants import G_V_N_RADIATIVE, G_V_P_RADIATIVE, M_Z, SW2_LOW
 from .errors import InputError, _show, check_choice, check_in_range, check_positive
@@ -84,7 +85,7 @@ FERMIONS = {
 GENERATION1 = ("triplet", "antitriplet")
 
 
-def f_beta(beta, sw2: float = SW2_ZP_DEFAULT):
+def f_beta(beta: ArrayLike, sw2: float = SW2_ZP_DEFAULT) -> np.ndarray | float:
     """f(beta) = 1 - (1 + beta^2) s_W^2; real g_X needs f > 0 (paper Eq. 26).
 
     >>> round(float(f_beta(-SQRT3, 0.25)), 12)
@@ -99,7 +100,7 @@ def beta_max(sw2: float = SW2_ZP_DEFAULT) -> float:
     return math.sqrt((1.0 - sw2) / sw2)
 
 
-def check_beta(beta, sw2: float = SW2_ZP_DEFAULT) -> None:
+def check_beta(beta: ArrayLike, sw2: float = SW2_ZP_DEFAULT) -> None:
     """Raise :class:`InputError` unless every beta satisfies |beta| < cot(theta_W)."""
     b = beta_max(sw2)
     why = f"|beta| < cot(theta_W) for sw2 = {sw2:g}, so that f(beta) > 0"
@@ -110,13 +111,15 @@ def check_beta(beta, sw2: float = SW2_ZP_DEFAULT) -> None:
         )
 
 
-def gx_over_g(beta, sw2: float = SW2_ZP_DEFAULT):
+def gx_over_g(beta: ArrayLike, sw2: float = SW2_ZP_DEFAULT) -> np.ndarray | float:
     """t = g_X/g = sqrt(6) s_W / sqrt(f(beta)) with the U(1)_X generator normalised as X/sqrt(6) (Eq. 25)."""
     check_beta(beta, sw2)
     return math.sqrt(6.0 * sw2) / np.sqrt(f_beta(beta, sw2))
 
 
-def exotic_charges(beta):
+def exotic_charges(
+    beta: ArrayLike,
+) -> tuple[np.ndarray | float, np.ndarray | float, np.ndarray | float]:
     """Electric charges of the exotic third components: (E lepton, quark J of generations 1-2, third-generation quark).
 
     >>> [round(float(q), 6) for q in exotic_charges(-SQRT3)]
@@ -133,13 +136,13 @@ def exotic_charges(beta):
     return q_e, q_u, q_3
 
 
-def gauge_boson_charges(beta):
+def gauge_boson_charges(beta: ArrayLike) -> tuple[np.ndarray | float, np.ndarray | float]:
     """Charges of the off-diagonal gauge bosons W_13 and W_23 of a triplet: (1 + sqrt3 beta)/2, -(1 - sqrt3 beta)/2 (Eq. 13)."""
     beta = np.asarray(beta, dtype=float)
     return (1.0 + SQRT3 * beta) / 2.0, -(1.0 - SQRT3 * beta) / 2.0
 
 
-def z_couplings(fermion: str, sw2: float = SW2_LOW):
+def z_couplings(fermion: str, sw2: float = SW2_LOW) -> tuple[float, float]:
     """SM Z couplings (g_V, g_A) = (T3 - 2 Q s_W^2, T3) in the normalisation of Eq. (37).
 
     >>> z_couplings("nu")
@@ -160,8 +163,12 @@ def _zp_chiral(fm: Fermion, beta, sw2):
 
 
 def zp_couplings(
-    fermion: str, beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0, generation1: str = "triplet"
-):
+    fermion: str,
+    beta: ArrayLike,
+    sw2: float = SW2_ZP_DEFAULT,
+    v31: float = 0.0,
+    generation1: str = "triplet",
+) -> tuple[np.ndarray | float, np.ndarray | float]:
     """Z' couplings (g_V, g_A) of ``fermion`` in {'nu', 'u', 'd'} (the paper's Table 1), no Z-Z' mixing.
 
     For the d quark the mass eigenstate carries the flavour term |v31|^2 (c(d3) - c(d)) in its
@@ -193,14 +200,16 @@ def _to_va(c_left, c_right):
     return c_left + c_right, c_left - c_right
 
 
-def zp_couplings_table(beta, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0) -> dict:
+def zp_couplings_table(
+    beta: ArrayLike, sw2: float = SW2_ZP_DEFAULT, v31: float = 0.0
+) -> dict[str, tuple[np.ndarray | float, ...]]:
     """The paper's Table 1 at given beta: {fermion: (g_V^Z, g_A^Z, g_V^Z', g_A^Z')}."""
     return {
         fn: (*z_couplings(fn, sw2), *zp_couplings(fn, beta, sw2, v31)) for fn in ("nu", "u", "d")
     }
 
 
-def mixing_ratio(beta, sw2: float, tan_beta_bar: float):
+def mixing_ratio(beta: np.ndarray | float, sw2: float, tan_beta_bar: float) -> np.ndarray | float:
     """Z-Z' mass-mixing ratio B/A with tan(beta-bar) = v_rho/v_eta (MED, from the brief, Sec. 2).
 
     Integrating out the mixed Z, Z' system at O(M_Z^2/M_Z'^2) replaces every Z' coupling
@@ -218,7 +227,9 @@ def mixing_ratio(beta, sw2: float, tan_beta_bar: float):
     return num / (SQRT3 * np.sqrt(f_beta(beta, sw2)))
 
 
-def effective_vector_coupling(g_nu_v, g_nu_a, g_q_v, mass_ratio_sq=1.0):
+def effective_vector_coupling(
+    g_nu_v: ArrayLike, g_nu_a: ArrayLike, g_q_v: ArrayLike, mass_ratio_sq: np.ndarray | float = 1.0
+) -> np.ndarray | float:
     """Coefficient of (G_F/sqrt2)[nu-bar gamma(1-g5) nu][q-bar gamma q] from one neutral boson (Eq. 42).
 
     Exchange of a boson with couplings (g/2c_W)(g_V - g_A g5) and mass M gives
@@ -231,7 +242,7 @@ def effective_vector_coupling(g_nu_v, g_nu_a, g_q_v, mass_ratio_sq=1.0):
     return (np.asarray(g_nu_v) + np.asarray(g_nu_a)) * np.asarray(g_q_v) * mass_ratio_sq
 
 
-def mass_ratio_squared(mzp):
+def mass_ratio_squared(mzp: ArrayLike) -> np.ndarray | float:
     """x = (M_Z/M_Z')^2 for M_Z' in GeV (inf -> 0, the SM)."""
     check_positive("mzp", mzp, allow_inf=True)
     return (M_Z / np.asarray(mzp, dtype=float)) ** 2
@@ -240,7 +251,7 @@ def mass_ratio_squared(mzp):
 SM_SCHEMES = ("tree", "radiative")
 
 
-def sm_nucleon_couplings(sw2: float = SW2_LOW, scheme: str = "tree"):
+def sm_nucleon_couplings(sw2: float = SW2_LOW, scheme: str = "tree") -> tuple[float, float]:
     """SM nucleon vector couplings (g_V^p, g_V^n).
 
     ``tree``: (1/2 - 2 s_W^2, -1/2) at the given s_W^2 (default: MS-bar at Q -> 0, 0.02286);
@@ -259,12 +270,12 @@ def sm_nucleon_couplings(sw2: float = SW2_LOW, scheme: str = "tree"):
 
 
 def nucleon_coupling_shifts(
-    beta,
+    beta: ArrayLike,
     sw2: float = SW2_ZP_DEFAULT,
     v31: float = 0.0,
-    tan_beta_bar=None,
+    tan_beta_bar: float | None = None,
     generation1: str = "triplet",
-):
+) -> tuple[np.ndarray | float, np.ndarray | float]:
     """Z' shifts of (g_V^p, g_V^n) per unit x = (M_Z/M_Z')^2 (Eqs. 42-44); vectorised in beta.
 
     delta g_V^q = (g'_V^nu + g'_A^nu) g'_V^q x, then p = 2u + d and n = u + 2d.
@@ -286,14 +297,14 @@ def nucleon_coupling_shifts(
 
 
 def nucleon_couplings(
-    beta=None,
-    mzp=np.inf,
+    beta: ArrayLike | None = None,
+    mzp: ArrayLike = np.inf,
     sw2: float = SW2_ZP_DEFAULT,
     sw2_sm: float = SW2_LOW,
     sm_scheme: str = "tree",
     v31: float = 0.0,
-    tan_beta_bar=None,
-):
+    tan_beta_bar: float | None = None,
+) -> tuple[np.ndarray | float, np.ndarray | float]:
     """(g_V^p, g_V^n) in the 331 model at M_Z' = ``mzp`` GeV (Eqs. 43-44); the SM when beta is None or mzp = inf.
 
     >>> gp, gn = nucleon_couplings(-SQRT3, 1e12)
@@ -309,16 +320,16 @@ def nucleon_couplings(
 
 
 def weak_charge_ratio(
-    beta,
-    mzp,
+    beta: ArrayLike | None,
+    mzp: ArrayLike,
     Z: float,
     N: float,
     sw2: float = SW2_ZP_DEFAULT,
     sw2_sm: float = SW2_LOW,
     sm_scheme: str = "tree",
     v31: float = 0.0,
-    tan_beta_bar=None,
-):
+    tan_beta_bar: float | None = None,
+) -> np.ndarray | float:
     """Q_W^331 / Q_W^SM for a nucleus with Z protons and N neutrons (the paper's Figs. 1 and 2).
 
     >>> round(float(weak_charge_ratio(-SQRT3, np.inf, 55, 78)), 12)

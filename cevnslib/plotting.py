@@ -5,7 +5,13 @@ Only chapters import this module.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib as mpl
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from IPython.display import HTML
 
 __all__ = ["use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"]
 
@@ -43,7 +49,7 @@ def use_style() -> None:
     )
 
 
-def table(df, name: str, precision: int = 1):
+def table(df: pd.DataFrame, name: str, precision: int = 1) -> HTML:
     """HTML of a DataFrame with a fixed id (``name``) and no index: deterministic bytes for nbval.
 
     A bare pandas Styler would store its memory address as text/plain, which changes on every run.

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .cross_sections import (
     KINEMATICS,
@@ -31,6 +33,9 @@ from .detectors import Detector
 from .errors import check_choice, check_nonnegative
 from .fluxes import Spectrum
 from .form_factors import FORM_FACTORS
+
+if TYPE_CHECKING:
+    from .nuclei import Nucleus
 
 __all__ = ["Response", "response", "events", "events_from_response", "recoil_spectrum", "N_NODES"]
 
@@ -46,8 +51,8 @@ class Response:
     """
 
     detector: Detector
-    nuclei: tuple
-    flavours: tuple
+    nuclei: tuple[Nucleus, ...]
+    flavours: tuple[str, ...]
     weak: np.ndarray
     magnetic: np.ndarray
 
@@ -134,7 +139,25 @@ def response(
     )
 
 
-def events_from_response(resp: Response, g_p, g_n, mu_nu: float = 0.0, by_flavour: bool = False):
+@overload
+def events_from_response(
+    resp: Response,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
+    mu_nu: float = ...,
+    by_flavour: Literal[False] = ...,
+) -> np.ndarray | float: ...
+@overload
+def events_from_response(
+    resp: Response, g_p: ArrayLike, g_n: ArrayLike, mu_nu: float = ..., *, by_flavour: Literal[True]
+) -> dict[str, np.ndarray | float]: ...
+@overload
+def events_from_response(
+    resp: Response, g_p: ArrayLike, g_n: ArrayLike, mu_nu: float = ..., by_flavour: bool = ...
+) -> np.ndarray | float | dict[str, np.ndarray | float]: ...
+def events_from_response(
+    resp: Response, g_p: ArrayLike, g_n: ArrayLike, mu_nu: float = 0.0, by_flavour: bool = False
+) -> np.ndarray | float | dict[str, np.ndarray | float]:
     """Expected events for nucleon couplings (g_V^p, g_V^n) (arrays broadcast) from a response.
 
     Returns the total, or with ``by_flavour`` a dict {flavour: events} plus 'total'.
@@ -146,7 +169,7 @@ def events_from_response(resp: Response, g_p, g_n, mu_nu: float = 0.0, by_flavou
     if not by_flavour:
         tot = sum(q * r for q, r in zip(q2, resp.weak.sum(axis=1), strict=True))
         return tot + mu_nu**2 * resp.magnetic.sum()
-    out = {}
+    out: dict[str, Any] = {}
     for j, fl in enumerate(resp.flavours):
         out[fl] = (
             sum(q * resp.weak[i, j] for i, q in enumerate(q2))
@@ -156,30 +179,61 @@ def events_from_response(resp: Response, g_p, g_n, mu_nu: float = 0.0, by_flavou
     return out
 
 
+@overload
 def events(
     detector: Detector,
-    g_p,
-    g_n,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
+    mu_nu: float = ...,
+    form: str = ...,
+    kinematics: str = ...,
+    by_flavour: Literal[False] = ...,
+) -> np.ndarray | float: ...
+@overload
+def events(
+    detector: Detector,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
+    mu_nu: float = ...,
+    form: str = ...,
+    kinematics: str = ...,
+    *,
+    by_flavour: Literal[True],
+) -> dict[str, np.ndarray | float]: ...
+@overload
+def events(
+    detector: Detector,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
+    mu_nu: float = ...,
+    form: str = ...,
+    kinematics: str = ...,
+    by_flavour: bool = ...,
+) -> np.ndarray | float | dict[str, np.ndarray | float]: ...
+def events(
+    detector: Detector,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
     mu_nu: float = 0.0,
     form: str = "helm",
     kinematics: str = "paper",
     by_flavour: bool = False,
-):
+) -> np.ndarray | float | dict[str, np.ndarray | float]:
     """Expected events in ``detector`` for nucleon couplings (g_V^p, g_V^n) (paper Eq. 59)."""
     return events_from_response(response(detector, form, kinematics), g_p, g_n, mu_nu, by_flavour)
 
 
 def recoil_spectrum(
     detector: Detector,
-    recoil,
-    g_p,
-    g_n,
+    recoil: ArrayLike,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
     flavour: str | None = None,
     mu_nu: float = 0.0,
     form: str = "helm",
     kinematics: str = "paper",
     efficiency: bool = True,
-):
+) -> np.ndarray:
     """dN/dT [GeV^-1] at the recoil energies ``recoil`` [GeV], summed over nuclei (and flavours unless given)."""
     recoil = np.atleast_1d(np.asarray(recoil, dtype=float))
     check_nonnegative("recoil energy T", recoil)

@@ -19,13 +19,18 @@ True
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 
 from .constants import M_Z, SW2_MZ, Parameter
 from .errors import InputError, check_positive
 from .model331 import SQRT3
+
+if TYPE_CHECKING:
+    from .experiments import Combination, Experiment, Settings
 
 __all__ = ["ALPHA_MZ_INV", "sw2_msbar", "landau_scale", "self_consistent_bound", "SQRT3"]
 
@@ -34,7 +39,7 @@ _B_Y = 41.0 / 6.0
 _B_2 = -19.0 / 6.0
 
 
-def sw2_msbar(mu):
+def sw2_msbar(mu: ArrayLike) -> np.ndarray | float:
     """MS-bar s_W^2 at scale ``mu`` [GeV] >= M_Z, SM one-loop running from M_Z."""
     check_positive("mu", mu)
     t = np.log(np.asarray(mu, dtype=float) / M_Z) / (2.0 * math.pi)
@@ -55,8 +60,12 @@ def landau_scale(beta: float) -> float:
 
 
 def self_consistent_bound(
-    experiment, beta: float, settings=None, cl: float = 0.9, iterations: int = 30
-):
+    experiment: Experiment | Combination,
+    beta: float,
+    settings: Settings | None = None,
+    cl: float = 0.9,
+    iterations: int = 30,
+) -> tuple[float, float, bool]:
     """Bound with s_W^2 inside f(beta) taken at mu = M_Z' itself: iterate M -> bound(s_W^2(M)).
 
     Returns (bound [GeV], s_W^2 at the bound, reached_pole).  If the iteration runs into the Landau

@@ -7,6 +7,7 @@ Each row is computed (nothing typed but the claim's wording); the verdict follow
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -60,7 +61,7 @@ def table3_row2_sw2() -> float:
     use = np.array([0, 1, 2, 4])
     base = Settings(csi_window="efficiency-only", zp_sign=-1)
 
-    def cost(sw2):
+    def cost(sw2: float) -> float:
         n = csi.n_model(-SQRT3, masses[use], base.with_(sw2=sw2))
         return float(np.sum(np.log(n / row[use]) ** 2))
 
@@ -171,7 +172,7 @@ def scorecard() -> list[Row]:
     # --- Table 3
     masses = np.array(TABLE3_MASSES_GEV)
     eff_only = Settings(csi_window="efficiency-only")
-    r1 = csi.n_model(-1 / SQRT3, masses, eff_only)
+    r1 = cast(np.ndarray, csi.n_model(-1 / SQRT3, masses, eff_only))
     dev1 = np.max(np.abs(r1 / np.array(TABLE3_ROWS["row1"]) - 1))
     rows.append(
         Row(
@@ -184,9 +185,9 @@ def scorecard() -> list[Row]:
         )
     )
     row2 = np.array(TABLE3_ROWS["row2"])
-    r2 = csi.n_model(-SQRT3, masses, eff_only)
+    r2 = cast(np.ndarray, csi.n_model(-SQRT3, masses, eff_only))
     sw2_fit = table3_row2_sw2()
-    r2_flip = csi.n_model(-SQRT3, masses, eff_only.with_(zp_sign=-1, sw2=sw2_fit))
+    r2_flip = cast(np.ndarray, csi.n_model(-SQRT3, masses, eff_only.with_(zp_sign=-1, sw2=sw2_fit)))
     dev2 = np.abs(r2_flip / row2 - 1)
     n_ok = int(np.sum(dev2 < 0.01))
     rows.append(

@@ -16,9 +16,12 @@ r^2 / (s^2 + N^2 s_a^2 + B^2 s_b^2).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import chdtri
 
 from .errors import InputError, check_in_range
@@ -41,7 +44,14 @@ def _check_variance(var):
         )
 
 
-def chi2_csi(n_th, n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
+def chi2_csi(
+    n_th: ArrayLike,
+    n_meas: float,
+    b_on: float,
+    b_ss: float,
+    sigma_alpha: float,
+    sigma_beta: float,
+) -> np.ndarray | float:
     """CsI chi-square of Eq. (60), profiled over alpha (signal) and beta (beam-on background)."""
     n_th = np.asarray(n_th, dtype=float)
     var = n_meas + 2.0 * b_ss + b_on + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2
@@ -49,7 +59,9 @@ def chi2_csi(n_th, n_meas, b_on, b_ss, sigma_alpha, sigma_beta):
     return (n_meas - n_th - b_on) ** 2 / var
 
 
-def chi2_normalisation(n_th, n_meas, sigma_stat, sigma_a):
+def chi2_normalisation(
+    n_th: ArrayLike, n_meas: float, sigma_stat: float, sigma_a: float
+) -> np.ndarray | float:
     """Chi-square of Eq. (61) with one normalisation nuisance a, profiled."""
     n_th = np.asarray(n_th, dtype=float)
     var = sigma_stat**2 + (sigma_a * n_th) ** 2
@@ -57,7 +69,9 @@ def chi2_normalisation(n_th, n_meas, sigma_stat, sigma_a):
     return (n_meas - n_th) ** 2 / var
 
 
-def chi2_projection(n_model, n_sm, b_ss, sigma_xi):
+def chi2_projection(
+    n_model: ArrayLike, n_sm: np.ndarray | float, b_ss: np.ndarray | float, sigma_xi: float
+) -> np.ndarray | float:
     """Projection chi-square of Eq. (62): Asimov data = SM, flat steady background B_ss, profiled xi."""
     n_model = np.asarray(n_model, dtype=float)
     var = n_sm + b_ss + (sigma_xi * n_model) ** 2
@@ -81,7 +95,7 @@ class Bound:
     """
 
     mzp_min: float
-    intervals: tuple = field(default=())
+    intervals: tuple[tuple[float, float], ...] = field(default=())
     best: float = np.inf
     chi2_min: float = 0.0
     sm_excluded: bool = False
@@ -92,7 +106,9 @@ def _candidates_x(x_max, n):
     return np.concatenate(([0.0], np.geomspace(x_max * 1e-8, x_max, n)))
 
 
-def allowed_intervals(chi2_of_x, x_max: float, threshold: float, n: int = 4000):
+def allowed_intervals(
+    chi2_of_x: Callable[[np.ndarray], Any], x_max: float, threshold: float, n: int = 4000
+) -> tuple[list[tuple[float, float]], float, float]:
     """Allowed intervals in x = (M_Z/M_Z')^2 on [0, x_max] where chi2(x) - min <= threshold.
 
     ``chi2_of_x`` must be vectorised.  The grid locates sign changes; brentq refines each edge.
@@ -124,7 +140,7 @@ def allowed_intervals(chi2_of_x, x_max: float, threshold: float, n: int = 4000):
 
     d = c - c_min - threshold
     inside = d <= 0
-    intervals = []
+    intervals: list[tuple[float, float]] = []
     start = 0.0 if inside[0] else None
     for k in range(1, len(xs)):
         if inside[k] and not inside[k - 1]:
@@ -137,7 +153,9 @@ def allowed_intervals(chi2_of_x, x_max: float, threshold: float, n: int = 4000):
     return intervals, x_best, c_min
 
 
-def lower_bound(chi2_of_x, m_ref: float, cl: float = 0.9, mzp_floor: float = 50.0) -> Bound:
+def lower_bound(
+    chi2_of_x: Callable[[np.ndarray], Any], m_ref: float, cl: float = 0.9, mzp_floor: float = 50.0
+) -> Bound:
     """Lower bound on M_Z' at confidence level ``cl`` (Delta-chi^2 = 2.706 at 90% CL, one parameter).
 
     ``chi2_of_x`` gives chi^2 as a function of x = (m_ref/M_Z')^2; the minimum is taken over

@@ -84,12 +84,12 @@ FERMION_SLOTS = {
 }
 
 
-def cos_w(sw=SW):
+def cos_w(sw: sp.Expr | float = SW) -> sp.Expr:
     """c_W = sqrt(1 - s_W^2)."""
     return sp.sqrt(1 - sw**2)
 
 
-def f_beta(beta=BETA, sw=SW):
+def f_beta(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW) -> sp.Expr:
     """f(beta) = 1 - (1 + beta^2) s_W^2 (paper Eq. 26).
 
     >>> f_beta(sp.sqrt(3), sp.Rational(1, 2))
@@ -108,7 +108,7 @@ def _finish(expr, beta=BETA, sw=SW):
     )
 
 
-def generators(rep: str):
+def generators(rep: str) -> tuple[sp.Matrix, sp.Matrix]:
     """Diagonal SU(3)_L generators (T3, T8) as 3x3 matrices on a ``'triplet'`` or ``'antitriplet'``.
 
     >>> generators("antitriplet")[1]
@@ -125,13 +125,13 @@ def generators(rep: str):
     return t3, t8
 
 
-def charge_matrix(rep: str, x, beta=BETA):
+def charge_matrix(rep: str, x: sp.Expr | float, beta: sp.Expr | float = BETA) -> sp.Matrix:
     """Charge operator Q = T3 + beta T8 + X on a multiplet (paper Eq. 1)."""
     t3, t8 = generators(rep)
     return t3 + beta * t8 + x * sp.eye(3)
 
 
-def x_charge(multiplet: str, beta=BETA):
+def x_charge(multiplet: str, beta: sp.Expr | float = BETA) -> sp.Expr:
     """U(1)_X charge of a left-handed multiplet of :data:`MULTIPLETS`, fixed by its first member's charge.
 
     >>> x_charge("lepton"), x_charge("lepton", -sp.sqrt(3))
@@ -150,7 +150,7 @@ def _matching():
     return sp.solve(sp.Eq(photon_x, G * SW), T_GX)[0]  # must equal the coupling to T3, e = g s_W
 
 
-def multiplet_charges(multiplet: str, beta=BETA):
+def multiplet_charges(multiplet: str, beta: sp.Expr | float = BETA) -> tuple[sp.Expr, ...]:
     """Electric charges (diagonal of Q) of the three members of a left-handed multiplet of :data:`MULTIPLETS`.
 
     >>> multiplet_charges("lepton", -sp.sqrt(3))
@@ -161,7 +161,7 @@ def multiplet_charges(multiplet: str, beta=BETA):
     return tuple(sp.simplify(q[k, k].subs(BETA, beta)) for k in range(3))
 
 
-def gauge_boson_charges(beta=BETA):
+def gauge_boson_charges(beta: sp.Expr | float = BETA) -> tuple[sp.Expr, sp.Expr]:
     """Charges (Q_1 - Q_3, Q_2 - Q_3) of the off-diagonal bosons W_13, W_23 (any triplet; paper Eq. 13).
 
     >>> gauge_boson_charges()
@@ -171,12 +171,12 @@ def gauge_boson_charges(beta=BETA):
     return sp.expand(q[0] - q[2]), sp.expand(q[1] - q[2])
 
 
-def evaluate(expr, beta: float, sw2: float) -> float:
+def evaluate(expr: sp.Expr | float, beta: float, sw2: float) -> float:
     """Numerical value of a derived expression at beta and s_W^2 = ``sw2``."""
     return float(sp.sympify(expr).subs({BETA: beta, SW: sp.sqrt(sw2)}).evalf())
 
 
-def zp_numerator(expr):
+def zp_numerator(expr: sp.Expr) -> sp.Expr:
     """2 sqrt3 sqrt(f) times a Z' coupling: the polynomial shown in the paper's Table 1.
 
     >>> zp_numerator(vector_axial("nu", "Zp")[0])
@@ -185,7 +185,7 @@ def zp_numerator(expr):
     return sp.expand(sp.simplify(expr * 2 * sp.sqrt(3) * sp.sqrt(f_beta())))
 
 
-def matching_ratio(beta=BETA, sw=SW):
+def matching_ratio(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW) -> sp.Expr:
     """t = g_X/g fixed by demanding that the massless combination of (W3, W8, B) couples as e Q.
 
     The photon is A = s_W W3 + c_W [beta t_W W8 + r B] with r = sqrt(1 - beta^2 t_W^2) = sqrt(f)/c_W;
@@ -205,7 +205,7 @@ def _rotation():
     )
 
 
-def neutral_rotation(beta=BETA, sw=SW):
+def neutral_rotation(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW) -> sp.Matrix:
     """Orthogonal matrix R with (A, Z, Z')^T = R (W3, W8, B)^T, no Z-Z' mixing (Buras:2012jb Sec. 2).
 
     Rows: A = s_W W3 + c_W (beta t_W W8 + r B), Z = c_W W3 - s_W (beta t_W W8 + r B),
@@ -226,7 +226,13 @@ def _couplings(t3, t8, x):
     return _rotation() * current  # W = R^T V, so the coefficient of V is R times the current
 
 
-def neutral_couplings(t3, t8, x, beta=BETA, sw=SW):
+def neutral_couplings(
+    t3: sp.Expr | float,
+    t8: sp.Expr | float,
+    x: sp.Expr | float,
+    beta: sp.Expr | float = BETA,
+    sw: sp.Expr | float = SW,
+) -> sp.Matrix:
     """Couplings (A, Z, Z') of a field with charges (T3, T8, X), in units of g.
 
     Inverts :func:`neutral_rotation` (W = R^T V) in g T3 W3 + g T8 W8 + t g (X/sqrt6) B with t from
@@ -245,7 +251,9 @@ def _chiral(fermion):
     return {"Z": (left[1], right[1]), "Zp": (left[2], right[2])}
 
 
-def chiral_charges(fermion: str, beta=BETA, sw=SW):
+def chiral_charges(
+    fermion: str, beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW
+) -> dict[str, tuple[sp.Expr, ...]]:
     """Chiral charges {'Z': (c_L, c_R), 'Zp': (c_L, c_R)} of ``fermion`` in units of g/c_W.
 
     ``fermion`` is a key of :data:`FERMION_SLOTS` ('nu', 'u', 'd', 'd3').  Right-handed fields are
@@ -257,7 +265,13 @@ def chiral_charges(fermion: str, beta=BETA, sw=SW):
     return {k: tuple(_finish(e, beta, sw) for e in v) for k, v in _chiral(fermion).items()}
 
 
-def vector_axial(fermion: str, boson: str, beta=BETA, sw=SW, v31=0):
+def vector_axial(
+    fermion: str,
+    boson: str,
+    beta: sp.Expr | float = BETA,
+    sw: sp.Expr | float = SW,
+    v31: sp.Expr | float = 0,
+) -> tuple[sp.Expr, sp.Expr]:
     """(g_V, g_A) = (c_L + c_R, c_L - c_R) of ``fermion`` for ``boson`` in {'Z', 'Zp'} (paper Table 1).
 
     For the d quark, ``v31`` = |(V_dL)_31| adds the flavour term |v31|^2 (c_L(d3) - c_L(d)) to c_L
@@ -272,7 +286,9 @@ def vector_axial(fermion: str, boson: str, beta=BETA, sw=SW, v31=0):
     return _finish(c_left + c_right, beta, sw), _finish(c_left - c_right, beta, sw)
 
 
-def table1(beta=BETA, sw=SW):
+def table1(
+    beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW
+) -> dict[str, tuple[sp.Expr, ...]]:
     """The paper's Table 1: {fermion: (g_V^Z, g_A^Z, g_V^Z', g_A^Z')} for nu, u, d."""
     return {
         fn: (*vector_axial(fn, "Z", beta, sw), *vector_axial(fn, "Zp", beta, sw))
@@ -280,7 +296,12 @@ def table1(beta=BETA, sw=SW):
     }
 
 
-def effective_vector_coupling(g_nu_v, g_nu_a, g_q_v, mass=M_ZP):
+def effective_vector_coupling(
+    g_nu_v: sp.Expr | float,
+    g_nu_a: sp.Expr | float,
+    g_q_v: sp.Expr | float,
+    mass: sp.Expr | float = M_ZP,
+) -> sp.Expr:
     """Coefficient of (G_F/sqrt2)[nu-bar gamma(1 - g5) nu][q-bar gamma q] from one boson of mass ``mass``.
 
     Tree-level exchange between a left-handed neutrino current (g/2c_W)(g_V + g_A) nu-bar_L gamma nu_L
@@ -296,7 +317,9 @@ def effective_vector_coupling(g_nu_v, g_nu_a, g_q_v, mass=M_ZP):
     return sp.simplify(amplitude / gf_over_sqrt2)
 
 
-def nucleon_shifts(beta=BETA, sw=SW, v31=0):
+def nucleon_shifts(
+    beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW, v31: sp.Expr | float = 0
+) -> tuple[sp.Expr, sp.Expr]:
     """(delta g_V^p, delta g_V^n) per unit x = (M_Z/M_Z')^2 from Z' exchange, p = 2u + d, n = u + 2d (Eqs. 42-44).
 
     >>> nucleon_shifts(sp.sqrt(3))[0]
@@ -320,7 +343,7 @@ def _scalar_vevs():
     return [(v / sp.sqrt(2), x) for v, x in zip(vevs, xs, strict=True)]
 
 
-def gauge_boson_masses():
+def gauge_boson_masses() -> dict[str, sp.Expr]:
     """Squared masses of the charged bosons from sum_phi |g P <phi>|^2 (paper Eq. 27).
 
     P is the gauge-field matrix of a triplet with off-diagonal entries W_ij/sqrt2; W_13 and W_23
@@ -341,7 +364,7 @@ def gauge_boson_masses():
     }
 
 
-def neutral_mass_matrix(beta=BETA, sw=SW):
+def neutral_mass_matrix(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW) -> sp.Matrix:
     """Neutral mass-squared matrix in the (A, Z, Z') basis of :func:`neutral_rotation`.
 
     Built from (1/2) V^T M^2 V = sum_phi |g (T3 W3 + T8 W8 + t X B/sqrt6) <phi>|^2.  The photon

@@ -16,6 +16,8 @@ read as a mass and compared with the inferred column label.
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 from scipy.optimize import brentq
 
@@ -30,9 +32,9 @@ def mzp_for_events(
     beta: float,
     n_events: float,
     settings: Settings = DEFAULT,
-    mzp_range: tuple = (100.0, 1.0e5),
+    mzp_range: tuple[float, float] = (100.0, 1.0e5),
     n_grid: int = 4000,
-) -> tuple:
+) -> tuple[float, ...]:
     """All M_Z' [GeV] in ``mzp_range`` at which the model predicts ``n_events`` events (paper Eq. 59).
 
     The event number is quadratic in x = (M_Z/M_Z')^2, N(x) = sum_nuclei R (Q_SM + x dQ)^2, so a
@@ -66,7 +68,7 @@ def mzp_for_events(
     check_positive("n_events", n_events)
     check_positive("mzp_range", np.asarray(mzp_range, dtype=float))
     grid = np.geomspace(mzp_range[0], mzp_range[1], n_grid)
-    diff = experiment.n_model(beta, grid, settings) - n_events
+    diff = cast(np.ndarray, experiment.n_model(beta, grid, settings)) - n_events
     roots = []
     for i in np.flatnonzero(diff[:-1] * diff[1:] <= 0):
         if diff[i] == 0:
