@@ -42,6 +42,8 @@ __all__ = [
     "experiment_names",
     "MEASUREMENTS",
     "chi2_ratio",
+    "events_x",
+    "weak_charges_x",
 ]
 
 
@@ -247,6 +249,35 @@ def chi2_ratio(
     return (n_obs - pred) ** 2 / (sigma**2 + (ratio * sigma_pred) ** 2)
 
 
+def weak_charges_x(
+    resp: Response, beta: ArrayLike, settings: Settings = DEFAULT
+) -> list[tuple[Any, Any]]:
+    """Per nucleus of a response: (Q_W^SM, dQ_W/dx), x = (M_Z/M_Z')^2 (Eqs. 43, 44, 53); dQ broadcasts over beta."""
+    g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
+    dp, dn = nucleon_coupling_shifts(
+        beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
+    )
+    return [
+        (weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn))
+        for nuc in resp.nuclei
+    ]
+
+
+def events_x(
+    resp: Response, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
+) -> np.ndarray | float:
+    """331-model events from a response at x = (M_Z/M_Z')^2: sum over nuclei R (Q_SM + x dQ)^2 (Eq. 59).
+
+    The one place where a model point becomes an event number; any detector's response works.
+    """
+    x = np.asarray(x, dtype=float)
+    charges = weak_charges_x(resp, beta, settings)
+    tot = sum(
+        r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
+    )
+    return tot + settings.mu_nu**2 * resp.magnetic.sum()
+
+
 class _Fits:
     """Bounds and grids for anything with ``chi2_x(beta, x, settings)``."""
 
@@ -344,27 +375,15 @@ class Experiment(_Fits):
         return {f: v * k for f, v in out.items()} if by_flavour else out * k
 
     def _charges(self, beta, settings):
-        """Per nucleus: (Q_SM, dQ/dx) with x = (M_Z/M_Z')^2; dQ broadcast over beta."""
-        g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-        dp, dn = nucleon_coupling_shifts(
-            beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
-        )
+        """The response and, per nucleus, (Q_SM, dQ/dx) (see :func:`weak_charges_x`)."""
         resp = self.response(settings)
-        return resp, [
-            (weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn))
-            for nuc in resp.nuclei
-        ]
+        return resp, weak_charges_x(resp, beta, settings)
 
     def n_model_x(
         self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
     ) -> np.ndarray | float:
         """Events at x = (M_Z/M_Z')^2 (broadcast against beta)."""
-        resp, charges = self._charges(beta, settings)
-        x = np.asarray(x, dtype=float)
-        tot = sum(
-            r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
-        )
-        return (tot + settings.mu_nu**2 * resp.magnetic.sum()) * self._scale(settings)
+        return events_x(self.response(settings), beta, x, settings) * self._scale(settings)
 
     @overload
     def n_model(

@@ -22,9 +22,9 @@ from numpy.typing import ArrayLike
 
 from .constants import M_Z
 from .detectors import Detector
-from .experiments import DEFAULT, Settings
-from .model331 import check_beta, nucleon_coupling_shifts, sm_nucleon_couplings
-from .rates import events_from_response, response
+from .experiments import DEFAULT, Settings, events_x
+from .model331 import check_beta
+from .rates import response
 from .statistics import Bound, delta_chi2_threshold, lower_bound
 
 if TYPE_CHECKING:
@@ -66,12 +66,7 @@ def detector_events_x(
     493.6
     """
     check_beta(beta, settings.sw2)
-    x = np.asarray(x, dtype=float)
-    g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-    dp, dn = nucleon_coupling_shifts(beta, settings.sw2, settings.v31, settings.tan_beta_bar)
-    resp = response(detector, settings.form, settings.kinematics)
-    s = settings.zp_sign
-    return events_from_response(resp, g_p + s * x * dp, g_n + s * x * dn, settings.mu_nu)
+    return events_x(response(detector, settings.form, settings.kinematics), beta, x, settings)
 
 
 def detector_bound(
