@@ -134,3 +134,20 @@ def test_first_generation_in_the_antitriplet():
     assert gu[0] == pytest.approx(-(1 - (1 - 5 * 0.4 / S) * SW2_LOW) / n)
     with pytest.raises(InputError, match="generation1"):
         m.zp_couplings("u", 0.4, SW2_LOW, generation1="singlet")
+
+
+@pytest.mark.parametrize("beta", [-1.78, -S, -1.0, -1 / S, 0.0, 0.3, 1 / S, 1.2, S, 1.78])
+@pytest.mark.parametrize("sw2", [SW2_LOW, SW2_MZ, 0.2])
+def test_proton_zprime_charge_is_minus_three_neutrino(beta, sw2):
+    """g'_V^p = 2 g'_u + g'_d = -3 g'_nu for every beta, so delta g_V^p = -6 g'_nu^2 x <= 0 (chapter 3).
+
+    With delta g_V^n < 0 as well, the Z' always adds to |Q_W| (Q_W^SM < 0): the correction cannot follow
+    the sign of beta, contrary to the paper's statement about its Fig. 1.
+    """
+    if m.f_beta(beta, sw2) <= 0:
+        pytest.skip("beyond the Landau bound for this sw2")
+    gnu = m.zp_couplings("nu", beta, sw2)[0]
+    gp = 2 * m.zp_couplings("u", beta, sw2)[0] + m.zp_couplings("d", beta, sw2)[0]
+    assert gp == pytest.approx(-3 * gnu, rel=1e-12, abs=1e-15)
+    dp, dn = m.nucleon_coupling_shifts(beta, sw2)
+    assert dp <= 0 and dn < 0
