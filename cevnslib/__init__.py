@@ -4,7 +4,9 @@ The library behind the executable book reproducing D. T. Binh et al., *COHERENT 
 in 331beta model*, arXiv:2109.08118.  Modules, lowest first: :mod:`units`, :mod:`constants`,
 :mod:`errors`, :mod:`model331`, :mod:`form_factors`, :mod:`nuclei`, :mod:`fluxes`,
 :mod:`cross_sections`, :mod:`detectors`, :mod:`rates`, :mod:`statistics`, :mod:`experiments`,
-:mod:`cli`.  Nothing is computed at import time.
+:mod:`running`, :mod:`published`, :mod:`scorecard`, :mod:`cli`; for the chapters also
+:mod:`symbolic` (SymPy derivation), :mod:`tables`, :mod:`fitviz`, :mod:`beyond` and :mod:`plotting`.
+Nothing is computed at import time.
 """
 
 __version__ = "0.1.0"
