@@ -147,18 +147,12 @@ def bench_cli(rows, repeat):
     )
 
 
-def bench_pytest(rows):
-    bindir = Path(sys.executable).parent
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    t, rc = run_timed(
-        [str(bindir / "pytest"), "-q", "-p", "no:cacheprovider"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def _bench_command(rows, label, cmd, **kw):
+    """Time one whole command (best of one run) and add its row: ok when it exits 0."""
+    t, rc = run_timed(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
     rows.append(
         (
-            "full `pytest` (unit tests, doctests, nbval of every chapter)",
+            label,
             "-",
             f"{t:.1f} s" + ("" if rc == 0 else f" (exit {rc})"),
             "exit 0",
@@ -167,10 +161,23 @@ def bench_pytest(rows):
     )
 
 
+def bench_pytest(rows):
+    bindir = Path(sys.executable).parent
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    _bench_command(
+        rows,
+        "full `pytest` (unit tests, doctests, nbval of every chapter)",
+        [str(bindir / "pytest"), "-q", "-p", "no:cacheprovider"],
+        env=env,
+    )
+
+
 def bench_build(rows):
     bindir = Path(sys.executable).parent
     with tempfile.TemporaryDirectory(prefix="jb_bench_") as out:
-        t, rc = run_timed(
+        _bench_command(
+            rows,
+            "full `jupyter-book build -W -n --keep-going` (fresh output dir)",
             [
                 str(bindir / "jupyter-book"),
                 "build",
@@ -181,18 +188,7 @@ def bench_build(rows):
                 "--path-output",
                 out,
             ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
         )
-    rows.append(
-        (
-            "full `jupyter-book build -W -n --keep-going` (fresh output dir)",
-            "-",
-            f"{t:.1f} s" + ("" if rc == 0 else f" (exit {rc})"),
-            "exit 0",
-            "ok" if rc == 0 else "FAIL",
-        )
-    )
 
 
 # ---------------------------------------------------------------------------------------- accuracy
