@@ -209,22 +209,18 @@ def reference_entry(detector, nucleus, spectrum, form="helm", kinematics="paper"
     if spectrum.pdf is not None and spectrum.e_min > 0:
         line_ends.append(float(xs.t_max(spectrum.e_min, m)))
     total = 0.0
+
+    def t_integral(fn, hi):
+        """Adaptive T integral from the threshold to ``hi``, split at the efficiency and line kinks."""
+        pts = [p for p in (*eff.breakpoints(), *line_ends) if detector.t_lo < p < hi]
+        return quad(
+            fn, detector.t_lo, hi, points=pts or None, epsabs=0, epsrel=EPSREL_OUTER, limit=400
+        )[0]
+
     for e_line, weight in spectrum.lines:
         hi = min(detector.t_hi, float(xs.t_max(e_line, m)))
         if hi > detector.t_lo:
-            pts = [p for p in (*eff.breakpoints(), *line_ends) if detector.t_lo < p < hi]
-            total += (
-                weight
-                * quad(
-                    lambda t, e=e_line: float(eff(t)) * kernel(t, e),
-                    detector.t_lo,
-                    hi,
-                    points=pts or None,
-                    epsabs=0,
-                    epsrel=EPSREL_OUTER,
-                    limit=400,
-                )[0]
-            )
+            total += weight * t_integral(lambda t, e=e_line: float(eff(t)) * kernel(t, e), hi)
     if spectrum.pdf is not None:
         e_hi = spectrum.e_max
         hi = min(detector.t_hi, float(xs.t_max(e_hi, m)))
@@ -244,16 +240,7 @@ def reference_entry(detector, nucleus, spectrum, form="helm", kinematics="paper"
             return float(eff(t)) * inner
 
         if hi > detector.t_lo:
-            pts = [p for p in (*eff.breakpoints(), *line_ends) if detector.t_lo < p < hi]
-            total += quad(
-                integrand,
-                detector.t_lo,
-                hi,
-                points=pts or None,
-                epsabs=0,
-                epsrel=EPSREL_OUTER,
-                limit=400,
-            )[0]
+            total += t_integral(integrand, hi)
     return detector.n_targets(nucleus) * detector.fluence * total
 
 
