@@ -33,10 +33,10 @@ from scipy.integrate import quad
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout even without `pip install -e .`
 
-from cevnslib import cross_sections as xs  # noqa: E402
-from cevnslib import rates  # noqa: E402
-from cevnslib.experiments import DEFAULT, EXPERIMENTS, get_experiment  # noqa: E402
-from cevnslib.model331 import beta_max  # noqa: E402
+from cevnslib.experiments import rates  # noqa: E402
+from cevnslib.experiments.registry import DEFAULT, EXPERIMENTS, get_experiment  # noqa: E402
+from cevnslib.physics import cross_sections as xs  # noqa: E402
+from cevnslib.physics.model331 import beta_max  # noqa: E402
 
 CLI_LIMIT_S = 2.0  # the requirement for the 1000 x 1000 CLI scan on the 2-core CI machine
 ACCURACY_LIMIT = 1e-4  # max relative difference of a response entry from adaptive quadrature

@@ -15,13 +15,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import __version__
-from .constants import SW2_LOW, SW2_MZ
-from .cross_sections import KINEMATICS
-from .detectors import CSI_WINDOWS
 from .errors import InputError
-from .experiments import DEFAULT, EXPERIMENTS, Settings, get_experiment
-from .form_factors import FORM_FACTORS
-from .model331 import (
+from .experiments.detectors import CSI_WINDOWS
+from .experiments.registry import DEFAULT, EXPERIMENTS, Settings, get_experiment
+from .physics.constants import SW2_LOW, SW2_MZ
+from .physics.cross_sections import KINEMATICS
+from .physics.form_factors import FORM_FACTORS
+from .physics.model331 import (
     SM_SCHEMES,
     beta_max,
     check_beta,
@@ -336,7 +336,7 @@ def cmd_bound(args):
 
 
 def cmd_scan(args):
-    from .statistics import delta_chi2_threshold
+    from .experiments.statistics import delta_chi2_threshold
 
     s = _settings(args)
     e = get_experiment(args.experiment)

@@ -6,12 +6,18 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from cevnslib import units as u
-from cevnslib.constants import SW2_MZ
-from cevnslib.experiments import MEASUREMENTS, Settings, chi2_ratio, get_experiment
-from cevnslib.fluxes import B8_SPECTRUM, REACTOR_SPECTRUM, mean_energy
-from cevnslib.model331 import SQRT3
-from cevnslib.running import landau_scale, self_consistent_bound, sw2_msbar
+from cevnslib.experiments.registry import (
+    MEASUREMENTS,
+    Settings,
+    chi2_ratio,
+    get_experiment,
+    self_consistent_bound,
+)
+from cevnslib.physics import units as u
+from cevnslib.physics.constants import SW2_MZ
+from cevnslib.physics.fluxes import B8_SPECTRUM, REACTOR_SPECTRUM, mean_energy
+from cevnslib.physics.model331 import SQRT3
+from cevnslib.physics.running import landau_scale, sw2_msbar
 
 NEW = ("csi2021", "ge2026", "conus-plus", "xenonnt-b8")
 

@@ -1,11 +1,11 @@
-"""Tests of cevnslib.beyond: grid edges agree with the root-finding bounds, running Delta-chi^2, tables."""
+"""Tests of cevnslib.book.beyond: grid edges agree with the root-finding bounds, running Delta-chi^2, tables."""
 
 import math
 
 import numpy as np
 import pytest
 
-from cevnslib.beyond import (
+from cevnslib.book.beyond import (
     B8_MEAN_ENERGY_MEASURED,
     OTHER_MEASUREMENTS,
     bound_table,
@@ -16,10 +16,10 @@ from cevnslib.beyond import (
     scheme_table,
     top_allowed_band,
 )
-from cevnslib.constants import SW2_LOW
-from cevnslib.experiments import Settings, get_experiment
-from cevnslib.model331 import BENCHMARK_BETAS, SQRT3
-from cevnslib.running import landau_scale
+from cevnslib.experiments.registry import Settings, get_experiment
+from cevnslib.physics.constants import SW2_LOW
+from cevnslib.physics.model331 import BENCHMARK_BETAS, SQRT3
+from cevnslib.physics.running import landau_scale
 
 BETAS = np.array(list(BENCHMARK_BETAS.values()))
 MASSES = np.geomspace(50.0, 2e4, 1500)

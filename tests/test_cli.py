@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from cevnslib.cli import main
-from cevnslib.experiments import EXPERIMENTS
+from cevnslib.experiments.registry import EXPERIMENTS
 
 B = "-1.7320508075688772"
 

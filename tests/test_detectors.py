@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from cevnslib import units as u
-from cevnslib.constants import N_AVOGADRO
-from cevnslib.detectors import DETECTOR_INPUTS, csi2017, get_detector, lar2020
 from cevnslib.errors import InputError
-from cevnslib.nuclei import NUCLEI
+from cevnslib.experiments.detectors import DETECTOR_INPUTS, csi2017, get_detector, lar2020
+from cevnslib.physics import units as u
+from cevnslib.physics.constants import N_AVOGADRO
+from cevnslib.physics.nuclei import NUCLEI
 
 
 def test_number_of_targets_from_molar_mass():
@@ -62,9 +62,9 @@ def test_lar_efficiency_matches_release_table(releases):
     ours = lar2020().efficiency(t_nr[sel] * u.keV)
     assert np.max(np.abs(ours - eff_release[sel])) < 0.03
     # and the SM event number above 20 keVnr agrees with the full release curve to 1%
-    from cevnslib.detectors import Tabulated
-    from cevnslib.model331 import sm_nucleon_couplings
-    from cevnslib.rates import events
+    from cevnslib.experiments.detectors import Tabulated
+    from cevnslib.experiments.rates import events
+    from cevnslib.physics.model331 import sm_nucleon_couplings
 
     gp, gn = sm_nucleon_couplings()
     full = lar2020().with_(efficiency=Tabulated(tuple(t_nr), tuple(eff_release)))

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from cevnslib.constants import SW2_MZ
 from cevnslib.errors import InputError
-from cevnslib.experiments import EXPERIMENTS, Settings, get_experiment
-from cevnslib.model331 import BENCHMARK_BETAS, SQRT3
+from cevnslib.experiments.registry import EXPERIMENTS, Settings, get_experiment
+from cevnslib.physics.constants import SW2_MZ
+from cevnslib.physics.model331 import BENCHMARK_BETAS, SQRT3
 
 PAPER_CSI_BOUND_GEV = 1400.0  # Binh2021 abstract: M_Z' >= 1.4 TeV for beta = -sqrt3 (CsI, 90% CL)
 PAPER_TABLE3_ROW1 = [
@@ -114,7 +114,7 @@ def test_bad_settings_and_inputs():
 
 def test_scorecard_verdicts():
     """The scorecard's headline verdicts (chapter 10): these are the book's findings, pinned."""
-    from cevnslib.scorecard import scorecard
+    from cevnslib.book.scorecard import scorecard
 
     verdicts = {(r.where, r.claim): r.verdict for r in scorecard()}
     assert (

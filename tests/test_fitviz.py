@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from cevnslib.detectors import csi2017, lar2020, nai_projection
-from cevnslib.experiments import MEASUREMENTS, Settings, get_experiment
-from cevnslib.fitviz import detector_bound, detector_events_x
-from cevnslib.model331 import BENCHMARK_BETAS, SQRT3, mass_ratio_squared
-from cevnslib.statistics import chi2_csi, chi2_normalisation, chi2_projection
+from cevnslib.book.fitviz import detector_bound, detector_events_x
+from cevnslib.experiments.detectors import csi2017, lar2020, nai_projection
+from cevnslib.experiments.registry import MEASUREMENTS, Settings, get_experiment
+from cevnslib.experiments.statistics import chi2_csi, chi2_normalisation, chi2_projection
+from cevnslib.physics.model331 import BENCHMARK_BETAS, SQRT3, mass_ratio_squared
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_plot_delta_chi2_draws_one_curve_per_beta_and_the_threshold():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from cevnslib.fitviz import plot_delta_chi2
+    from cevnslib.book.fitviz import plot_delta_chi2
 
     csi = get_experiment("csi2017")
     mzps = np.geomspace(100.0, 5000.0, 50)

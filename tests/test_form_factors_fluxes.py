@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from cevnslib import units as u
-from cevnslib.constants import M_MU, M_PI
 from cevnslib.errors import InputError
-from cevnslib.fluxes import (
+from cevnslib.physics import units as u
+from cevnslib.physics.constants import M_MU, M_PI
+from cevnslib.physics.fluxes import (
     E_MAX_DELAYED,
     E_PROMPT,
     SNS_SPECTRA,
@@ -16,7 +16,7 @@ from cevnslib.fluxes import (
     nu_mu_bar_delayed,
     sns_fluence,
 )
-from cevnslib.form_factors import FORM_FACTORS, form_factor
+from cevnslib.physics.form_factors import FORM_FACTORS, form_factor
 
 
 @pytest.mark.parametrize("kind", FORM_FACTORS)

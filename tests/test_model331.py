@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from cevnslib import model331 as m
-from cevnslib.constants import SW2_LOW, SW2_MZ
 from cevnslib.errors import InputError
+from cevnslib.physics import model331 as m
+from cevnslib.physics.constants import SW2_LOW, SW2_MZ
 
 S = m.SQRT3
 

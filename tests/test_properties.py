@@ -23,16 +23,17 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from cevnslib import cross_sections as xs
-from cevnslib import fluxes, form_factors, model331, rates, statistics
-from cevnslib import units as u
 from cevnslib.cli import build_parser, main
-from cevnslib.constants import M_Z, SW2_LOW
-from cevnslib.detectors import CSI_WINDOWS, csi2017, get_detector, sns_detector
 from cevnslib.errors import InputError
-from cevnslib.experiments import DEFAULT, EXPERIMENTS, Settings, get_experiment
-from cevnslib.form_factors import FORM_FACTORS
-from cevnslib.nuclei import NUCLEI, nucleus
+from cevnslib.experiments import rates, statistics
+from cevnslib.experiments.detectors import CSI_WINDOWS, csi2017, get_detector, sns_detector
+from cevnslib.experiments.registry import DEFAULT, EXPERIMENTS, Settings, get_experiment
+from cevnslib.physics import cross_sections as xs
+from cevnslib.physics import fluxes, form_factors, model331
+from cevnslib.physics import units as u
+from cevnslib.physics.constants import M_Z, SW2_LOW
+from cevnslib.physics.form_factors import FORM_FACTORS
+from cevnslib.physics.nuclei import NUCLEI, nucleus
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None)
 SLOW = settings(

@@ -4,15 +4,15 @@ import numpy as np
 import pytest
 from scipy.integrate import quad
 
-from cevnslib import cross_sections as xs
-from cevnslib import rates
-from cevnslib import units as u
-from cevnslib.constants import G_F
-from cevnslib.detectors import CSI_WINDOWS, csi2017, get_detector, lar2020
 from cevnslib.errors import InputError
-from cevnslib.fluxes import E_MAX_DELAYED, E_PROMPT, nu_e_delayed
-from cevnslib.model331 import sm_nucleon_couplings
-from cevnslib.nuclei import NUCLEI
+from cevnslib.experiments import rates
+from cevnslib.experiments.detectors import CSI_WINDOWS, csi2017, get_detector, lar2020
+from cevnslib.physics import cross_sections as xs
+from cevnslib.physics import units as u
+from cevnslib.physics.constants import G_F
+from cevnslib.physics.fluxes import E_MAX_DELAYED, E_PROMPT, nu_e_delayed
+from cevnslib.physics.model331 import sm_nucleon_couplings
+from cevnslib.physics.nuclei import NUCLEI
 
 CS = NUCLEI["Cs133"]
 

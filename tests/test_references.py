@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 import cevnslib
-from cevnslib.constants import Parameter
+from cevnslib.physics.constants import Parameter
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BIB_KEYS = set(re.findall(r"^@\w+\{([^,]+),", (ROOT / "references.bib").read_text(), flags=re.M))

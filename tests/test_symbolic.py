@@ -1,4 +1,4 @@
-"""The SymPy derivation (cevnslib.symbolic) against the numeric library (cevnslib.model331).
+"""The SymPy derivation (cevnslib.physics.symbolic) against the numeric library (cevnslib.physics.model331).
 
 Fixed evaluation points (beta, s_W^2): the four benchmarks, beta = 0 and two generic values, at the
 two weak-angle schemes used in the book.
@@ -9,9 +9,9 @@ import math
 import pytest
 import sympy as sp
 
-from cevnslib import model331 as m
-from cevnslib import symbolic as s
-from cevnslib.constants import SW2_LOW, SW2_MZ, V31_ABS
+from cevnslib.physics import model331 as m
+from cevnslib.physics import symbolic as s
+from cevnslib.physics.constants import SW2_LOW, SW2_MZ, V31_ABS
 
 POINTS = [
     (b, sw2)

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from cevnslib.book.tables import mzp_for_events
 from cevnslib.errors import InputError
-from cevnslib.experiments import Settings, get_experiment
-from cevnslib.model331 import SQRT3
-from cevnslib.tables import mzp_for_events
+from cevnslib.experiments.registry import Settings, get_experiment
+from cevnslib.physics.model331 import SQRT3
 
 CSI = get_experiment("csi2017")
 EFF_ONLY = Settings(csi_window="efficiency-only")

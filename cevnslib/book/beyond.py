@@ -2,7 +2,7 @@
 Delta-chi^2 with s_W^2 run to the Z' scale, bound tables, and the published numbers of measurements
 the book lists but does not fit.
 
-Everything here orchestrates :mod:`cevnslib.experiments` and :mod:`cevnslib.running`; no new physics
+Everything here orchestrates :mod:`cevnslib.experiments` and :mod:`cevnslib.physics.running`; no new physics
 input enters except the documented :data:`OTHER_MEASUREMENTS` and :data:`B8_MEAN_ENERGY_MEASURED`.
 
 >>> import numpy as np
@@ -20,16 +20,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .constants import SW2_LOW, SW2_MZ, Parameter
-from .experiments import DEFAULT, Settings, get_experiment
-from .model331 import mass_ratio_squared
-from .running import landau_scale, self_consistent_bound, sw2_msbar
-from .statistics import delta_chi2_threshold
+from ..experiments.registry import DEFAULT, Settings, get_experiment, self_consistent_bound
+from ..experiments.statistics import delta_chi2_threshold
+from ..physics.constants import SW2_LOW, SW2_MZ, Parameter
+from ..physics.model331 import mass_ratio_squared
+from ..physics.running import landau_scale, sw2_msbar
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .experiments import Combination, Experiment
+    from ..experiments.registry import Combination, Experiment
 
 __all__ = [
     "OTHER_MEASUREMENTS",
@@ -93,11 +93,11 @@ def measurements_table(names: Iterable[str]) -> pd.DataFrame:
     """The published numbers of the 'ratio' experiments ``names`` plus :data:`OTHER_MEASUREMENTS`, as a DataFrame.
 
     Columns: unit, observed, SM prediction / background, source (bibliography key), fitted (yes/no).
-    Every number is read from :data:`cevnslib.experiments.MEASUREMENTS` or :data:`OTHER_MEASUREMENTS`.
+    Every number is read from :data:`cevnslib.experiments.registry.MEASUREMENTS` or :data:`OTHER_MEASUREMENTS`.
     """
     import pandas as pd
 
-    from .experiments import MEASUREMENTS
+    from ..experiments.registry import MEASUREMENTS
 
     rows = []
     for n in names:
@@ -153,7 +153,7 @@ def top_allowed_band(
     Parameters
     ----------
     delta : ndarray, shape (n_beta, n_mass)
-        Delta-chi^2 from :meth:`cevnslib.experiments.Experiment.delta_chi2_grid`.
+        Delta-chi^2 from :meth:`cevnslib.experiments.registry.Experiment.delta_chi2_grid`.
     mzps : ndarray, shape (n_mass,) [GeV]
         Increasing Z' masses of the grid columns.
     threshold : float, optional
@@ -196,7 +196,7 @@ def running_delta_chi2(
 ) -> np.ndarray:
     """Delta-chi^2 versus M_Z' with s_W^2 inside f(beta) run to mu = M_Z' (one-loop MS-bar).
 
-    Each mass is evaluated with ``sw2 = sw2_msbar(M_Z')`` (:func:`cevnslib.running.sw2_msbar`); masses
+    Each mass is evaluated with ``sw2 = sw2_msbar(M_Z')`` (:func:`cevnslib.physics.running.sw2_msbar`); masses
     at or above the U(1)_X Landau pole of ``beta`` give NaN.  Delta-chi^2 is taken relative to the
     smaller of the minimum over the finite masses and the SM (x = 0, which does not depend on sw2).
 
@@ -229,7 +229,7 @@ def bound_table(
 ) -> pd.DataFrame:
     """90% CL lower bounds on M_Z' for several experiments and betas, as a pandas DataFrame.
 
-    ``names``: experiment keys (:data:`cevnslib.experiments.EXPERIMENTS`); ``betas``: label -> beta.
+    ``names``: experiment keys (:data:`cevnslib.experiments.registry.EXPERIMENTS`); ``betas``: label -> beta.
     Values are M_Z' bounds times ``scale`` (default: TeV).  Rows: experiment labels; columns: beta labels.
     """
     import pandas as pd

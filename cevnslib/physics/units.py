@@ -2,7 +2,7 @@
 
 Multiply by a unit to enter the internal system, divide to leave it::
 
-    >>> from cevnslib import units as u
+    >>> from cevnslib.physics import units as u
     >>> round(10 * u.keV / u.MeV, 6)      # 10 keV expressed in MeV
     0.01
     >>> round(1 * u.fm * u.GeV, 4)         # 1 fm in GeV^-1

@@ -6,7 +6,7 @@ the book's value; tests pin the ones the book reproduces.
 
 from __future__ import annotations
 
-from .constants import Parameter
+from ..physics.constants import Parameter
 
 __all__ = ["PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS"]
 

@@ -5,7 +5,7 @@ form factor, kinematic term, CsI window, flavour term, Z-Z' mixing, sign of the 
 defaults are the choices documented in the book.  :class:`Experiment` turns (beta, M_Z') into
 event numbers, chi-squares and 90% CL lower bounds.  Everything is vectorised: a (beta, M_Z')
 grid of 10^6 points costs a few array operations, because the neutrino and recoil integrals are
-done once per detector (:func:`cevnslib.rates.response`).
+done once per detector (:func:`cevnslib.experiments.rates.response`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from typing import Any, Literal, cast, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .constants import M_Z, SW2_LOW, Parameter
-from .cross_sections import KINEMATICS, weak_charge
-from .detectors import CSI_WINDOWS, Detector, csi2017, get_detector
-from .errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
-from .form_factors import FORM_FACTORS
-from .model331 import (
+from ..errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
+from ..physics.constants import M_Z, SW2_LOW, SW2_MZ, Parameter
+from ..physics.cross_sections import KINEMATICS, weak_charge
+from ..physics.form_factors import FORM_FACTORS
+from ..physics.model331 import (
     GENERATION1,
     SM_SCHEMES,
     check_beta,
@@ -30,11 +29,13 @@ from .model331 import (
     nucleon_coupling_shifts,
     sm_nucleon_couplings,
 )
+from .detectors import CSI_WINDOWS, Detector, csi2017, get_detector
 from .rates import Response, events_from_response, response
 from .statistics import Bound, chi2_csi, chi2_normalisation, chi2_projection, lower_bound
 
 __all__ = [
     "Settings",
+    "DEFAULT",
     "Experiment",
     "Combination",
     "EXPERIMENTS",
@@ -44,6 +45,7 @@ __all__ = [
     "chi2_ratio",
     "events_x",
     "weak_charges_x",
+    "self_consistent_bound",
 ]
 
 
@@ -515,3 +517,33 @@ def get_experiment(name: str) -> Experiment:
     """The experiment registered as ``name``; unknown names raise an error listing the known ones."""
     check_choice("experiment", name, EXPERIMENTS)
     return EXPERIMENTS[name]
+
+
+def self_consistent_bound(
+    experiment: Experiment | Combination,
+    beta: float,
+    settings: Settings | None = None,
+    cl: float = 0.9,
+    iterations: int = 30,
+) -> tuple[float, float, bool]:
+    """Bound with s_W^2 inside f(beta) taken at mu = M_Z' itself: iterate M -> bound(s_W^2(M)).
+
+    Returns (bound [GeV], s_W^2 at the bound, reached_pole).  If the iteration runs into the Landau
+    pole, no M_Z' below the pole is allowed: the result is (pole scale, 1/(1+beta^2), True).
+    """
+    from ..physics.running import landau_scale, sw2_msbar  # scipy.optimize: imported on first use
+
+    settings = settings or DEFAULT
+    m = experiment.bound(beta, settings.with_(sw2=SW2_MZ), cl).mzp_min
+    for _ in range(iterations):
+        pole = landau_scale(beta)
+        if m >= pole:
+            return pole, 1.0 / (1.0 + beta**2), True
+        sw2 = float(sw2_msbar(m))
+        m_new = experiment.bound(beta, settings.with_(sw2=sw2), cl).mzp_min
+        if abs(m_new - m) < 1e-6 * m:
+            return m_new, sw2, False
+        m = m_new
+    raise InputError(
+        f"beta = {beta:g}: the self-consistent bound did not converge in {iterations} iterations"
+    )

@@ -11,13 +11,13 @@ from typing import cast
 
 import numpy as np
 
-from . import units as u
-from .constants import MU_NU_GEMMA, SW2_MZ
-from .cross_sections import cevns, magnetic_moment
-from .detectors import DETECTOR_INPUTS
-from .experiments import MEASUREMENTS, Settings, get_experiment
-from .model331 import SQRT3, sm_nucleon_couplings, weak_charge_ratio
-from .nuclei import NUCLEI
+from ..experiments.detectors import DETECTOR_INPUTS
+from ..experiments.registry import MEASUREMENTS, Settings, get_experiment
+from ..physics import units as u
+from ..physics.constants import MU_NU_GEMMA, SW2_MZ
+from ..physics.cross_sections import cevns, magnetic_moment
+from ..physics.model331 import SQRT3, sm_nucleon_couplings, weak_charge_ratio
+from ..physics.nuclei import NUCLEI
 from .published import PAPER, TABLE2, TABLE3_MASSES_GEV, TABLE3_ROWS
 
 __all__ = ["Row", "scorecard", "TOLERANCE", "table3_row2_sw2"]

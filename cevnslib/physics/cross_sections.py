@@ -20,8 +20,8 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..errors import check_choice, check_nonnegative, check_positive
 from .constants import ALPHA_EM, G_F, M_E
-from .errors import check_choice, check_nonnegative, check_positive
 from .form_factors import form_factor
 from .nuclei import Nucleus
 
@@ -101,8 +101,8 @@ def cevns(
 ) -> np.ndarray | float:
     """CEvNS dsigma/dT [GeV^-3] for nucleon couplings (g_V^p, g_V^n): SM or 331 (Eqs. 50, 54).
 
-    >>> from cevnslib.nuclei import NUCLEI
-    >>> from cevnslib import units as u
+    >>> from cevnslib.physics.nuclei import NUCLEI
+    >>> from cevnslib.physics import units as u
     >>> x = cevns(10 * u.keV, 30 * u.MeV, NUCLEI["Cs133"], 0.0229, -0.5)
     >>> bool(x > 0)
     True

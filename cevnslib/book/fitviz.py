@@ -1,12 +1,12 @@
 """Fits for detectors that are not registered experiments (e.g. a 185 kg NaI or a lower LAr threshold).
 
-:class:`cevnslib.experiments.Experiment` fixes its detector.  The chapters on the LAr fit and the
+:class:`cevnslib.experiments.registry.Experiment` fixes its detector.  The chapters on the LAr fit and the
 projections also ask "what if the detector were different?"; these helpers combine
-:func:`cevnslib.rates.response`, the Z' coupling shifts of :mod:`cevnslib.model331` and
-:func:`cevnslib.statistics.lower_bound` for any :class:`~cevnslib.detectors.Detector`, with the same
-:class:`~cevnslib.experiments.Settings` as the experiments.  :func:`plot_delta_chi2` draws the
+:func:`cevnslib.experiments.rates.response`, the Z' coupling shifts of :mod:`cevnslib.physics.model331` and
+:func:`cevnslib.experiments.statistics.lower_bound` for any :class:`~cevnslib.experiments.detectors.Detector`, with the same
+:class:`~cevnslib.experiments.registry.Settings` as the experiments.  :func:`plot_delta_chi2` draws the
 Delta-chi^2 curves of the paper's Figures 5-8 on a given Axes (styles are passed in, so this module
-does not import :mod:`cevnslib.plotting`).
+does not import :mod:`cevnslib.book.plotting`).
 
 Because the Z' only shifts the nucleon vector couplings, g_V^{p,n} -> g_V^{p,n} + x dg^{p,n} with
 x = (M_Z/M_Z')^2 (Eqs. 42-44 of Binh2021), the events at any x follow from one response per detector.
@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .constants import M_Z
-from .detectors import Detector
-from .experiments import DEFAULT, Settings, events_x
-from .model331 import check_beta
-from .rates import response
-from .statistics import Bound, delta_chi2_threshold, lower_bound
+from ..experiments.detectors import Detector
+from ..experiments.rates import response
+from ..experiments.registry import DEFAULT, Settings, events_x
+from ..experiments.statistics import Bound, delta_chi2_threshold, lower_bound
+from ..physics.constants import M_Z
+from ..physics.model331 import check_beta
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from .experiments import Combination, Experiment
+    from ..experiments.registry import Combination, Experiment
 
 __all__ = ["detector_events_x", "detector_bound", "plot_delta_chi2"]
 
@@ -61,7 +61,7 @@ def detector_events_x(
 
     Examples
     --------
-    >>> from cevnslib.detectors import nai_projection
+    >>> from cevnslib.experiments.detectors import nai_projection
     >>> round(float(detector_events_x(nai_projection(185.0), -1.7320508, 0.0)), 1)
     493.6
     """
@@ -85,7 +85,7 @@ def detector_bound(
     chi2_of_events : callable
         Vectorised chi-square of the predicted events, e.g.
         ``lambda n: chi2_projection(n, n_sm, n_sm, 0.1)`` (Eq. 62) or a partial of
-        :func:`cevnslib.statistics.chi2_normalisation` (Eq. 61).
+        :func:`cevnslib.experiments.statistics.chi2_normalisation` (Eq. 61).
     settings : Settings
     cl : float
         Confidence level (Delta-chi^2 = 2.706 at 90%, one parameter).
@@ -93,7 +93,7 @@ def detector_bound(
     Returns
     -------
     Bound
-        As :meth:`cevnslib.experiments.Experiment.bound`.
+        As :meth:`cevnslib.experiments.registry.Experiment.bound`.
 
     References
     ----------
@@ -122,7 +122,7 @@ def plot_delta_chi2(
     ----------
     ax : matplotlib.axes.Axes
     experiment : Experiment
-        Supplies :meth:`~cevnslib.experiments.Experiment.delta_chi2_grid`.
+        Supplies :meth:`~cevnslib.experiments.registry.Experiment.delta_chi2_grid`.
     mzps : ndarray [GeV]
         The M_Z' grid (drawn in TeV on a log axis).
     betas : dict

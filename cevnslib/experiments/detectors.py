@@ -2,7 +2,7 @@
 
 A :class:`Detector` is a frozen (hashable) dataclass, so expensive responses can be cached per
 detector.  The SNS detectors of the paper's Table 2 are in :data:`DETECTORS`; the measured numbers
-and chi-square inputs that go with them live in :mod:`cevnslib.experiments`.
+and chi-square inputs that go with them live in :mod:`cevnslib.experiments.registry`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from numpy.typing import ArrayLike
 
-from . import units as u
-from .constants import N_AVOGADRO, Parameter
-from .errors import InputError, check_choice, check_nonnegative, check_positive
-from .fluxes import SNS_SPECTRA, Spectrum, sns_fluence
-from .nuclei import ISOTOPIC_ABUNDANCE, MOLAR_MASSES, NUCLEI, Nucleus
+from ..errors import InputError, check_choice, check_nonnegative, check_positive
+from ..physics import units as u
+from ..physics.constants import N_AVOGADRO, Parameter
+from ..physics.fluxes import SNS_SPECTRA, Spectrum, sns_fluence
+from ..physics.nuclei import ISOTOPIC_ABUNDANCE, MOLAR_MASSES, NUCLEI, Nucleus
 
 __all__ = [
     "LogisticPE",
@@ -116,7 +116,7 @@ class Detector:
 
     ``composition``: (nucleus, atoms per formula unit) pairs; ``molar_mass``: g/mol of one formula
     unit; ``fluence``: time-integrated fluence per flavour [GeV^2]; ``spectra``: one normalised
-    :class:`~cevnslib.fluxes.Spectrum` per flavour; ``t_lo``, ``t_hi``: recoil window [GeV].
+    :class:`~cevnslib.physics.fluxes.Spectrum` per flavour; ``t_lo``, ``t_hi``: recoil window [GeV].
     """
 
     name: str
@@ -459,7 +459,7 @@ def ge2026() -> Detector:
 
 def conus_plus() -> Detector:
     """CONUS+ at the Leibstadt reactor (proxy: natural Ge, Huber-Mueller spectrum, 0.8 keVnr)."""
-    from .fluxes import REACTOR_SPECTRUM
+    from ..physics.fluxes import REACTOR_SPECTRUM
 
     return _proxy(
         "conus-plus",
@@ -475,7 +475,7 @@ def conus_plus() -> Detector:
 
 def xenonnt_b8() -> Detector:
     """XENONnT solar 8B CEvNS (proxy: natural Xe, allowed-shape 8B spectrum, 0.5 keVnr)."""
-    from .fluxes import B8_SPECTRUM
+    from ..physics.fluxes import B8_SPECTRUM
 
     return _proxy(
         "xenonnt-b8",

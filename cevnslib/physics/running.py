@@ -1,4 +1,4 @@
-"""One-loop MS-bar running of s_W^2 above M_Z in the SM, and the self-consistent Z' bound.
+"""One-loop MS-bar running of s_W^2 above M_Z in the SM, and the U(1)_X Landau pole it implies.
 
 Inside f(beta) = 1 - (1 + beta^2) s_W^2 the matching g_X(g, s_W) holds at the scale where
 SU(3)_L x U(1)_X breaks, mu ~ M_Z'.  With one-loop SM beta functions,
@@ -12,27 +12,22 @@ Landau pole of |beta| = sqrt3, near 4 TeV.
 
 >>> round(float(sw2_msbar(91.1876)), 5)
 0.23122
->>> 3500 < landau_scale(SQRT3) < 4500
+>>> 3500 < landau_scale(3**0.5) < 4500
 True
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 
+from ..errors import check_positive
 from .constants import M_Z, SW2_MZ, Parameter
-from .errors import InputError, check_positive
-from .model331 import SQRT3
 
-if TYPE_CHECKING:
-    from .experiments import Combination, Experiment, Settings
-
-__all__ = ["ALPHA_MZ_INV", "sw2_msbar", "landau_scale", "self_consistent_bound", "SQRT3"]
+__all__ = ["ALPHA_MZ_INV", "sw2_msbar", "landau_scale"]
 
 ALPHA_MZ_INV = Parameter(127.951, 0.009, "1", "PDG2022", "MS-bar 1/alpha at M_Z").value
 _B_Y = 41.0 / 6.0
@@ -57,33 +52,3 @@ def landau_scale(beta: float) -> float:
     if sw2_msbar(math.exp(hi)) < target:
         return math.inf  # no pole below the Planck scale
     return math.exp(brentq(lambda lmu: sw2_msbar(math.exp(lmu)) - target, lo, hi))
-
-
-def self_consistent_bound(
-    experiment: Experiment | Combination,
-    beta: float,
-    settings: Settings | None = None,
-    cl: float = 0.9,
-    iterations: int = 30,
-) -> tuple[float, float, bool]:
-    """Bound with s_W^2 inside f(beta) taken at mu = M_Z' itself: iterate M -> bound(s_W^2(M)).
-
-    Returns (bound [GeV], s_W^2 at the bound, reached_pole).  If the iteration runs into the Landau
-    pole, no M_Z' below the pole is allowed: the result is (pole scale, 1/(1+beta^2), True).
-    """
-    from .experiments import DEFAULT
-
-    settings = settings or DEFAULT
-    m = experiment.bound(beta, settings.with_(sw2=SW2_MZ), cl).mzp_min
-    for _ in range(iterations):
-        pole = landau_scale(beta)
-        if m >= pole:
-            return pole, 1.0 / (1.0 + beta**2), True
-        sw2 = float(sw2_msbar(m))
-        m_new = experiment.bound(beta, settings.with_(sw2=sw2), cl).mzp_min
-        if abs(m_new - m) < 1e-6 * m:
-            return m_new, sw2, False
-        m = m_new
-    raise InputError(
-        f"beta = {beta:g}: the self-consistent bound did not converge in {iterations} iterations"
-    )

@@ -22,9 +22,9 @@ from functools import cache
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..errors import check_nonnegative, check_positive
 from . import units as u
 from .constants import M_MU, M_PI
-from .errors import check_nonnegative, check_positive
 
 __all__ = [
     "E_PROMPT",

@@ -1,8 +1,8 @@
 """Symbolic (SymPy) derivation of the 331beta gauge sector: charges, neutral rotation, couplings, masses.
 
-The numeric module :mod:`cevnslib.model331` *states* the couplings; this module *derives* them, so
+The numeric module :mod:`cevnslib.physics.model331` *states* the couplings; this module *derives* them, so
 that the book (chapters "The 331beta model" and "Couplings") can show where each formula comes from
-and the tests can check one against the other.  Conventions are those of :mod:`cevnslib.model331`
+and the tests can check one against the other.  Conventions are those of :mod:`cevnslib.physics.model331`
 (paper Sec. II, Buras:2012jb):
 
 * Q = T3 + beta T8 + X; on a triplet T3 = diag(1, -1, 0)/2, T8 = diag(1, 1, -2)/(2 sqrt3); on an

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..errors import InputError, _show, check_choice, check_in_range, check_positive
 from .constants import G_V_N_RADIATIVE, G_V_P_RADIATIVE, M_Z, SW2_LOW
-from .errors import InputError, _show, check_choice, check_in_range, check_positive
 
 __all__ = [
     "SQRT3",

@@ -18,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ..errors import InputError, check_choice, check_nonnegative, check_positive
 from . import units as u
 from .constants import Parameter
-from .errors import InputError, check_choice, check_nonnegative, check_positive
 
 __all__ = [
     "FORM_FACTORS",

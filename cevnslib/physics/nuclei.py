@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import InputError
 from .constants import ATOMIC_MASS_UNIT, M_E, Parameter
-from .errors import InputError
 
 __all__ = ["Nucleus", "NUCLEI", "ATOMIC_MASSES", "ISOTOPIC_ABUNDANCE", "MOLAR_MASSES", "nucleus"]
 

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import chdtri
 
-from .errors import InputError, check_in_range
+from ..errors import InputError, check_in_range
 
 __all__ = [
     "chi2_csi",

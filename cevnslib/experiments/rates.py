@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .cross_sections import (
+from ..errors import check_choice, check_nonnegative
+from ..physics.cross_sections import (
     KINEMATICS,
     cevns_unit_charge,
     e_min,
@@ -29,13 +30,12 @@ from .cross_sections import (
     t_max,
     weak_charge,
 )
+from ..physics.fluxes import Spectrum
+from ..physics.form_factors import FORM_FACTORS
 from .detectors import Detector
-from .errors import check_choice, check_nonnegative
-from .fluxes import Spectrum
-from .form_factors import FORM_FACTORS
 
 if TYPE_CHECKING:
-    from .nuclei import Nucleus
+    from ..physics.nuclei import Nucleus
 
 __all__ = ["Response", "response", "events", "events_from_response", "recoil_spectrum", "N_NODES"]
 

@@ -5,8 +5,8 @@ only the 5000 GeV column label survives.  :func:`mzp_for_events` inverts the mod
 M_Z' at which the predicted number of events equals a quoted one, so that each table entry can be
 read as a mass and compared with the inferred column label.
 
->>> from cevnslib.experiments import get_experiment, Settings
->>> from cevnslib.model331 import SQRT3
+>>> from cevnslib.experiments import Settings, get_experiment
+>>> from cevnslib.physics.model331 import SQRT3
 >>> e = get_experiment("csi2017")
 >>> s = Settings(csi_window="efficiency-only")
 >>> n = float(e.n_model(-1 / SQRT3, 1000.0, s))
@@ -21,8 +21,8 @@ from typing import cast
 import numpy as np
 from scipy.optimize import brentq
 
-from .errors import check_positive
-from .experiments import DEFAULT, Experiment, Settings
+from ..errors import check_positive
+from ..experiments.registry import DEFAULT, Experiment, Settings
 
 __all__ = ["mzp_for_events"]
 

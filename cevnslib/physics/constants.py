@@ -2,9 +2,9 @@
 
 Each constant is a :class:`Parameter`; ``ref`` is a key of ``references.bib`` and ``note`` names
 the scheme and scale.  Module-level floats mirror the values in internal natural units (GeV = 1,
-see :mod:`cevnslib.units`), so library code writes ``G_F`` rather than ``1.1663788e-5``.
+see :mod:`cevnslib.physics.units`), so library code writes ``G_F`` rather than ``1.1663788e-5``.
 
-    >>> from cevnslib.constants import PARAMETERS, SW2_LOW
+    >>> from cevnslib.physics.constants import PARAMETERS, SW2_LOW
     >>> PARAMETERS["SW2_LOW"].note
     'MS-bar weak mixing angle at Q -> 0 (low-energy running)'
     >>> SW2_LOW

@@ -1,0 +1,30 @@
+"""What only the book's chapters use: the paper's numbers, the scorecard, tables and figures.
+
+- :mod:`~cevnslib.book.published`: the numbers the paper prints, each with where it stands;
+- :mod:`~cevnslib.book.scorecard`: every claim of the paper against the book's number, with a
+  verdict;
+- :mod:`~cevnslib.book.tables`: reading the paper's Table 3 (masses for given event numbers);
+- :mod:`~cevnslib.book.fitviz`: Delta-chi^2 curves and bounds for a detector drawn in a chapter;
+- :mod:`~cevnslib.book.beyond`: the tables of the chapters beyond the paper (newer data, the
+  running of s_W^2, Z-Z' mixing);
+- :mod:`~cevnslib.book.plotting`: the figure style, colours and labels (imported by chapters only).
+
+This layer may import :mod:`cevnslib.experiments` and :mod:`cevnslib.physics`; nothing below it
+imports it.  Public names are exported here; nothing is imported until first used.
+"""
+
+from .._lazy import exports
+
+_SOURCES = {
+    ".published": ("PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS"),
+    ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2"),
+    ".tables": ("mzp_for_events",),
+    ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
+    ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
+                "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
+                "format_pm", "measurements_table"),
+    ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
+}  # fmt: skip
+MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")
+__all__ = [name for names in _SOURCES.values() for name in names]
+__getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})
