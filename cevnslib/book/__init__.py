@@ -16,13 +16,16 @@ imports it.  Public names are exported here; nothing is imported until first use
 from .._lazy import exports
 
 _SOURCES = {
-    ".published": ("PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS"),
+    ".published": ("PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS",
+                   "OtherBound"),
     ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2"),
     ".tables": ("mzp_for_events",),
     ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
                 "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
-                "format_pm", "measurements_table"),
+                "format_pm", "measurements_table", "LEP2_CONTACT_LIMITS", "electron_zp_chiral",
+                "lep2_bound", "lep2_landau_exclusion", "bilepton_to_zp_mass_ratio",
+                "BILEPTON_BOUNDS", "bilepton_confrontation"),
     ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")

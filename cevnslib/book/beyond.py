@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..experiments.registry import DEFAULT, Settings, get_experiment, self_consistent_bound
+from ..errors import InputError
 from ..experiments.statistics import delta_chi2_threshold
 from ..physics.constants import SW2_LOW, SW2_MZ, Parameter
 from ..physics.model331 import mass_ratio_squared
@@ -41,6 +42,13 @@ __all__ = [
     "bounds_vs_tan_beta_bar",
     "format_pm",
     "measurements_table",
+    "LEP2_CONTACT_LIMITS",
+    "electron_zp_chiral",
+    "lep2_bound",
+    "lep2_landau_exclusion",
+    "bilepton_to_zp_mass_ratio",
+    "BILEPTON_BOUNDS",
+    "bilepton_confrontation",
 ]
 
 #: published numbers of measurements listed but not fitted (the brief, Sec. 6)
@@ -292,3 +300,178 @@ def bounds_vs_tan_beta_bar(
         grid = experiment.delta_chi2_grid(betas, mzps, settings.with_(tan_beta_bar=float(t)))
         out[k] = top_allowed_band(grid, mzps)[0]
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# LEP-II e+e- -> l+l- contact interactions translated into an M_Z' bound per beta
+# ----------------------------------------------------------------------------------------------
+#: 95% CL lower limits [TeV] on the contact-interaction scale Lambda for e+e- -> l+l- (l = mu, tau,
+#: with lepton universality), LEP combination (LEP EW working group, arXiv:1302.3415, Table 3.15).
+#: Convention of that paper: L_eff = [g^2 / ((1 + delta) Lambda^2)] sum_{ij} eta_ij (e-bar_i gamma e_i)
+#: (l-bar_j gamma l_j) with g^2/(4 pi) = 1, delta = 0 for l != e; 'minus'/'plus' are eta = -1/+1.
+#: Models: LL, RR (one helicity pair), VV (eta_LL = eta_RR = eta_LR = eta_RL), AA (eta_LL = eta_RR =
+#: -eta_LR = -eta_RL).  LOW: the numbers were entered without the table at hand; check each against
+#: Table 3.15 before a chapter quotes them (the bound scales linearly with Lambda).
+LEP2_CONTACT_LIMITS = {
+    model: {
+        "minus": Parameter(lm, 0.0, "TeV", "LEP:2013ewwg", f"Lambda^- ({model}), e+e- -> l+l- (LOW)"),
+        "plus": Parameter(lp, 0.0, "TeV", "LEP:2013ewwg", f"Lambda^+ ({model}), e+e- -> l+l- (LOW)"),
+    }
+    for model, lm, lp in (
+        ("LL", 8.7, 11.8),
+        ("RR", 8.6, 11.3),
+        ("VV", 16.2, 20.0),
+        ("AA", 13.5, 15.6),
+    )
+}
+
+
+def electron_zp_chiral(beta: ArrayLike, sw2: float = SW2_LOW) -> tuple[np.ndarray, np.ndarray]:
+    """Chiral Z' charges (c_L, c_R) of the charged leptons, in units of g/c_W (c = (g_V +- g_A)/2).
+
+    From :func:`cevnslib.physics.model331.zp_couplings` ('e'); raises InputError unless |beta| < cot(theta_W).
+
+    >>> cl, cr = electron_zp_chiral(-3**0.5, 0.23857)
+    >>> round(float(cl), 3), round(float(cr), 3)
+    (-1.994, -1.933)
+    """
+    from ..physics.model331 import zp_couplings
+
+    g_v, g_a = zp_couplings("e", beta, sw2)
+    return 0.5 * (np.asarray(g_v) + np.asarray(g_a)), 0.5 * (np.asarray(g_v) - np.asarray(g_a))
+
+
+def lep2_bound(
+    beta: ArrayLike, sw2: float = SW2_LOW, detail: bool = False
+) -> np.ndarray | float | dict[str, np.ndarray]:
+    """Lower bound [GeV] on M_Z' from the LEP-II e+e- -> l+l- contact-interaction limits, per beta.
+
+    Below the pole, Z' exchange in e+e- -> l+l- (l = mu, tau: delta = 0) is the contact term
+    L = -(g^2/c_W^2) (c_i^e c_j^l / M_Z'^2) (e-bar_i gamma e_i)(l-bar_j gamma l_j) (from integrating
+    out L = (g/c_W) c_i psi-bar_i gamma psi_i Z', metric +---), so matching to the LEP convention
+    4 pi eta / Lambda^2 (g^2/4pi = 1) gives, for one model m with chiral weight kappa_m,
+
+        M_Z' >= Lambda_m^{eta} sqrt(kappa_m g^2 / (4 pi c_W^2)) = Lambda_m sqrt(alpha kappa_m / (s_W^2 c_W^2)),
+        eta = -sign(kappa_m),
+
+    with lepton universality c^l = c^e and kappa_LL = c_L^2, kappa_RR = c_R^2, kappa_VV = (g_V/2)^2,
+    kappa_AA = (g_A/2)^2 (the exact decomposition c_i c_j = (g_V/2)^2 VV + (g_A/2)^2 AA + (g_V g_A/4)
+    (LL - RR)).  The bound returned is the strongest single-model bound: an estimate, not a fit of the
+    LEP data (operators are not combined).  alpha = alpha(M_Z) (MS-bar, 1/127.951); s_W^2 = ``sw2``
+    both in f(beta) and in g^2/c_W^2.
+
+    Documented values where the coupling degenerates:
+
+    * |beta| >= cot(theta_W) (f(beta) <= 0: at or beyond the U(1)_X Landau pole, the couplings
+      diverge as 1/sqrt f): ``inf`` -- no M_Z' is allowed (the model does not exist there);
+    * all kappa_m = 0 (no coupling to charged leptons): 0.0 -- no bound.  This does not happen for
+      real beta: c_R = beta s_W^2/sqrt f and c_L(beta = 0) = -c_W/(2 sqrt3) never vanish together.
+
+    Parameters
+    ----------
+    beta : float or array_like
+    sw2 : float
+        s_W^2 inside f(beta) and in the Z' coupling (default s^2(0) = 0.23857, as the CEvNS fits).
+    detail : bool
+        If True return {'bound': ..., 'LL': ..., 'RR': ..., 'VV': ..., 'AA': ...} (GeV per model).
+
+    Returns
+    -------
+    float or ndarray [GeV]
+
+    >>> round(float(lep2_bound(-3**0.5)) / 1e3, 1)   # beta = -sqrt3: far above the Landau pole (~4 TeV)
+    6.6
+    >>> float(lep2_bound(-2.0))                       # |beta| > cot(theta_W) = 1.787
+    inf
+    """
+    from ..errors import check_in_range
+    from ..physics.model331 import beta_max
+    from ..physics.running import ALPHA_MZ_INV
+
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    b = np.asarray(beta, dtype=float)
+    if not np.all(np.isfinite(b)):
+        raise InputError(f"beta = {beta!r} is not allowed: must be finite")
+    inside = np.abs(b) < beta_max(sw2)
+    inside &= (1.0 - (1.0 + b**2) * sw2) > 0
+    c_l, c_r = electron_zp_chiral(np.where(inside, b, 0.0), sw2)
+    kappa = {
+        "LL": c_l**2,
+        "RR": c_r**2,
+        "VV": (0.5 * (c_l + c_r)) ** 2,
+        "AA": (0.5 * (c_l - c_r)) ** 2,
+    }
+    scale = np.sqrt(1.0 / ALPHA_MZ_INV / (sw2 * (1.0 - sw2)))
+    per_model = {}
+    for m, k in kappa.items():
+        lam = LEP2_CONTACT_LIMITS[m]["minus"].value * 1e3  # kappa >= 0: eta = -1
+        per_model[m] = np.where(inside, lam * scale * np.sqrt(k), np.inf)
+    bound = np.maximum.reduce(list(per_model.values()))
+    if detail:
+        return {"bound": bound, **per_model}
+    return bound if bound.ndim else float(bound)
+
+
+def lep2_landau_exclusion(beta: float, sw2: float = SW2_LOW) -> dict[str, float | bool]:
+    """LEP-II bound against the U(1)_X Landau pole of ``beta``: excluded if the bound lies above it.
+
+    Returns {'lep2_gev', 'landau_gev', 'excluded'}; the pole uses one-loop MS-bar running
+    (:func:`cevnslib.physics.running.landau_scale`), the LEP-II bound the fixed ``sw2``.  This is
+    the statement of Buras:2013dea that LEP-II rules out beta = -sqrt3 (same convention as the book).
+    """
+    lep = float(lep2_bound(beta, sw2))
+    pole = landau_scale(beta)
+    return {"lep2_gev": lep, "landau_gev": pole, "excluded": bool(lep >= pole)}
+
+
+# ----------------------------------------------------------------------------------------------
+# bileptons: the CEvNS bound on M_Z' read as a bound on the doubly charged bilepton mass
+# ----------------------------------------------------------------------------------------------
+def bilepton_to_zp_mass_ratio(beta: ArrayLike, sw2: float = SW2_LOW) -> np.ndarray | float:
+    """M_Y / M_Z' = sqrt(3 f(beta)) / (2 c_W) at leading order in v/w (book conventions).
+
+    With <chi> = (0, 0, w/sqrt2): M_Y^2 = g^2 w^2/4 (off-diagonal generators) and
+    M_Z'^2 = w^2 (g^2 + beta^2 g_X'^2)/3 = g^2 c_W^2 w^2 / (3 f) (T8 = -1/sqrt3 and X = beta/sqrt3 on
+    chi_3; g_X'^2 = g^2 t_W^2/(1 - beta^2 t_W^2) from matching the hypercharge), so
+    M_Y^2/M_Z'^2 = 3 f / (4 c_W^2).  For |beta| = sqrt3 the bileptons are doubly charged.
+
+    >>> round(float(bilepton_to_zp_mass_ratio(3**0.5, 0.23857)), 4)
+    0.2122
+    """
+    from ..physics.model331 import check_beta, f_beta
+
+    check_beta(beta, sw2)
+    return np.sqrt(3.0 * f_beta(beta, sw2)) / (2.0 * np.sqrt(1.0 - sw2))
+
+
+#: LHC bound on the doubly charged vector bilepton of the |beta| = sqrt3 (bilepton) model
+BILEPTON_BOUNDS = {
+    "LHC doubly charged bilepton (ATLAS H++ reinterpreted)": Parameter(
+        1300.0,
+        0.0,
+        "GeV",
+        "Corcella:2023bilepton",
+        "M_Y++ > 1.3 TeV from a reinterpretation of the ATLAS doubly-charged Higgs search in "
+        "multi-lepton final states (139/fb); |beta| = sqrt3 bilepton model, vector-like quarks included",
+    ),
+}
+
+
+def bilepton_confrontation(
+    experiment: str = "csi2017", beta: float = -(3.0**0.5), settings: Settings = DEFAULT
+) -> dict[str, float]:
+    """The CEvNS lower bound on M_Z' as a bound on M_Y, beside the LHC bilepton bound.
+
+    Returns {'mzp_bound_gev', 'ratio', 'my_bound_gev', 'lhc_my_gev', 'lhc_mzp_equiv_gev'}: the LHC
+    M_Y bound translated into M_Z' = M_Y / ratio, at s_W^2 = ``settings.sw2``.
+    """
+    mzp = get_experiment(experiment).bound(beta, settings).mzp_min
+    ratio = float(bilepton_to_zp_mass_ratio(beta, settings.sw2))
+    lhc = next(iter(BILEPTON_BOUNDS.values())).value
+    return {
+        "mzp_bound_gev": mzp,
+        "ratio": ratio,
+        "my_bound_gev": mzp * ratio,
+        "lhc_my_gev": lhc,
+        "lhc_mzp_equiv_gev": lhc / ratio,
+    }

@@ -6,9 +6,13 @@ the book's value; tests pin the ones the book reproduces.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
 from ..physics.constants import Parameter
 
-__all__ = ["PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS"]
+__all__ = ["PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS", "OtherBound"]
 
 PAPER = {
     "csi_bound_beta_minus_sqrt3_gev": Parameter(
@@ -46,10 +50,38 @@ TABLE2 = {
 }
 
 
-#: Other bounds on the 331 Z' for the discussion (the brief, Sec. 7; MED: quoted, not re-derived).
-#: ``betas`` lists the benchmark keys the bound applies to (None: quoted as generic for 3-3-1 models).
+@dataclass(frozen=True)
+class OtherBound:
+    """A bound on the 331 Z' from outside CEvNS, with what it assumes and where it applies.
+
+    ``bound``: the quoted lower bound on M_Z' (a :class:`Parameter`; NaN when it is a function of
+    beta, see ``per_beta``); ``betas``: the benchmark keys of
+    :data:`cevnslib.physics.model331.BENCHMARK_BETAS` it applies to (``()``: to no single beta of
+    the book's family, e.g. a model-specific benchmark); ``per_beta``: name of the function of
+    :mod:`cevnslib.book.beyond` that gives it for any beta (or ''); ``assumes``: what must hold for
+    it to apply; ``kind``: 'per-beta', 'benchmark' or 'mixing-dependent'.
+
+    Iterating gives ``(bound, betas)``, the shape of the former ``(Parameter, betas)`` tuples.
+    """
+
+    bound: Parameter
+    betas: tuple[str, ...]
+    assumes: str
+    kind: str
+    per_beta: str = ""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter((self.bound, self.betas))
+
+    def applies_to(self, beta_key: str) -> bool:
+        """True if the bound may be drawn at the benchmark ``beta_key`` (e.g. '-sqrt3')."""
+        return bool(self.per_beta) or beta_key in self.betas
+
+
+#: Other bounds on the 331 Z' for the discussion (the brief, Sec. 7).  Quoted bounds are not
+#: re-derived; the LEP-II one is computed per beta (:func:`cevnslib.book.beyond.lep2_bound`).
 OTHER_BOUNDS = {
-    "LHC dilepton (139/fb)": (
+    "LHC dilepton (139/fb)": OtherBound(
         Parameter(
             4000.0,
             0.0,
@@ -57,9 +89,12 @@ OTHER_BOUNDS = {
             "Alves:2022hcp",
             "M_Z' > ~4 TeV in the most constraining 3-3-1 benchmarks",
         ),
-        None,
+        (),
+        "specific benchmark models in the lepton-triplet convention, with their exotic-fermion and "
+        "Z' width assumptions; not a function of beta of the book's family, so drawn at no beta",
+        "benchmark",
     ),
-    "APV + Q_weak(p)": (
+    "APV + Q_weak(p)": OtherBound(
         Parameter(
             1270.0,
             0.0,
@@ -67,20 +102,31 @@ OTHER_BOUNDS = {
             "Long2019",
             "lowest APV / proton weak-charge bound; beta = +-sqrt3 disfavoured",
         ),
-        None,
+        (),
+        "model-dependent: weak-charge shifts with the Z-Z' mixing and quark assignments of "
+        "Long2019; 1.27 TeV is the lowest of their model bounds, beta = +-sqrt3 disfavoured; not "
+        "mapped onto the book's beta family, so drawn at no beta",
+        "benchmark",
     ),
-    "FCNC (B_d, B_s mixing)": (
+    "FCNC (B_d, B_s mixing)": OtherBound(
         Parameter(1000.0, 0.0, "GeV", "Buras:2012jb", "~1 TeV for suitable quark mixing"),
-        None,
+        (),
+        "constrains the mixing-weighted couplings |v_3i v_3j^*|^2 / M_Z'^2, not M_Z' alone: "
+        "no mass bound without a choice of the quark mixing matrix",
+        "mixing-dependent",
     ),
-    "LEP-II": (
+    "LEP-II": OtherBound(
         Parameter(
-            float("inf"),
+            float("nan"),
             0.0,
             "GeV",
-            "Buras:2013dea",
-            "excludes beta = -sqrt3 in Buras' convention (quoted; convention to be mapped)",
+            "LEP:2013ewwg",
+            "per beta from e+e- -> l+l- contact limits; beta = -sqrt3 excluded (Buras:2013dea)",
         ),
-        ("-sqrt3",),
+        ("-sqrt3", "-1/sqrt3", "+1/sqrt3", "+sqrt3"),
+        "lepton universality (leptons in antitriplets, the book's convention = Buras:2013dea); "
+        "strongest single contact-interaction model, no Z-Z' mixing",
+        "per-beta",
+        "lep2_bound",
     ),
 }

@@ -21,14 +21,16 @@ from .._lazy import exports
 _SOURCES = {
     ".detectors": ("LogisticPE", "Tabulated", "Flat", "Detector", "DETECTORS", "DETECTOR_INPUTS",
                    "sns_detector", "get_detector", "CSI_WINDOWS", "BEYOND_INPUTS", "csi2021",
-                   "ge2026", "conus_plus", "xenonnt_b8"),
-    ".rates": ("Response", "response", "events", "events_from_response", "recoil_spectrum",
+                   "ge2026", "conus_plus", "xenonnt_b8", "LogisticPEPolyQF", "CSI_QUENCHING",
+                   "pandax_b8"),
+    ".rates": ("Response", "response", "response_skin", "events", "events_from_response", "recoil_spectrum",
                "N_NODES"),
     ".statistics": ("chi2_csi", "chi2_normalisation", "chi2_projection", "delta_chi2_threshold",
                     "Bound", "lower_bound", "allowed_intervals"),
     ".registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
-                  "weak_charges_x", "self_consistent_bound"),
+                  "weak_charges_x", "self_consistent_bound", "SOLAR_NC", "SOLAR_NC_NORMALISED",
+                  "sno_nc_ratio"),
 }  # fmt: skip
 MODULES = ("detectors", "rates", "statistics", "registry")
 __all__ = [name for names in _SOURCES.values() for name in names]

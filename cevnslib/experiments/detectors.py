@@ -35,6 +35,9 @@ __all__ = [
     "ge2026",
     "conus_plus",
     "xenonnt_b8",
+    "LogisticPEPolyQF",
+    "CSI_QUENCHING",
+    "pandax_b8",
 ]
 
 if TYPE_CHECKING:
@@ -80,6 +83,31 @@ class LogisticPE:
 
     def breakpoints(self) -> tuple[float, ...]:
         return (self.recoil_at(self.step_lo), self.recoil_at(self.step_hi))
+
+
+@dataclass(frozen=True)
+class LogisticPEPolyQF(LogisticPE):
+    """:class:`LogisticPE` with an energy-dependent quenching: E_ee = sum_k c_k E_nr^k (E in MeV).
+
+    ``coefficients`` (c_1, c_2, ...) in MeVee/MeV^k; ``quenching`` is unused (kept for the parent's
+    fields).  COHERENT's CsI[Na] light-yield polynomial (COHERENT:2021xmm data release, from the
+    quenching-factor measurements of COHERENT:2021qf).
+    """
+
+    coefficients: tuple[float, ...] = ()
+
+    def electron_equivalent(self, recoil: ArrayLike) -> np.ndarray | float:
+        """Electron-equivalent energy [GeV] of a nuclear recoil ``recoil`` [GeV]."""
+        e_nr = np.asarray(recoil, dtype=float) / u.MeV
+        return sum(c * e_nr ** (k + 1) for k, c in enumerate(self.coefficients)) * u.MeV
+
+    def photoelectrons(self, recoil: ArrayLike) -> np.ndarray | float:
+        return np.asarray(self.electron_equivalent(recoil)) / u.keV * self.light_yield
+
+    def recoil_at(self, pe: float) -> float:
+        from scipy.optimize import brentq
+
+        return float(brentq(lambda t: float(self.photoelectrons(t)) - pe, 0.0, 100.0 * u.keV))
 
 
 @dataclass(frozen=True)
@@ -224,6 +252,13 @@ DETECTOR_INPUTS = {
         "t_threshold": Parameter(
             6.5, 0.0, "keVnr", "Binh2021", "recoil threshold of the paper's Table 2"
         ),
+        # energy-dependent quenching used by COHERENT since 2021: E_ee = c1 E + c2 E^2 + c3 E^3 + c4 E^4
+        # (E_nr, E_ee in MeV), fitted to the world CsI[Na] quenching data (COHERENT:2021qf) and
+        # published with the 2021 CsI data release (COHERENT:2021xmm); MED: coefficients as released
+        "qf_c1": Parameter(0.0554628, 0.0, "1", "COHERENT:2021qf", "linear coefficient"),
+        "qf_c2": Parameter(4.30681, 0.0, "1/MeV", "COHERENT:2021qf", "quadratic coefficient"),
+        "qf_c3": Parameter(-111.707, 0.0, "1/MeV^2", "COHERENT:2021qf", "cubic coefficient"),
+        "qf_c4": Parameter(840.384, 0.0, "1/MeV^3", "COHERENT:2021qf", "quartic coefficient"),
     },
     "lar2020": {
         "mass_kg": Parameter(
@@ -276,19 +311,39 @@ def _v(det, key):
 
 
 CSI_WINDOWS = ("coherent", "table2", "efficiency-only")
+#: CsI[Na] quenching: 'constant' (the 2017 analysis and the paper: 8.78%), 'polynomial2021'
+#: (COHERENT's energy-dependent light-yield polynomial used since 2021)
+CSI_QUENCHING = ("constant", "polynomial2021")
 
 
-def csi2017(window: str = "coherent") -> Detector:
+def csi2017(window: str = "coherent", quenching: str = "constant") -> Detector:
     """CsI[Na] 2017 with the data-release efficiency.
 
     ``window``: 'coherent' (default) 6 <= x <= 30 PE, COHERENT's analysis region; 'table2': T >= 6.5 keVnr
     (the paper's Table 2) and x <= 30 PE; 'efficiency-only': no cut beyond the efficiency step at 5 PE.
+    ``quenching``: 'constant' (default, 8.78%, the 2017 analysis) or 'polynomial2021' (see
+    :data:`CSI_QUENCHING`); the efficiency stays a function of the photoelectron number.
     """
     check_choice("window", window, CSI_WINDOWS)
+    check_choice("csi_quenching", quenching, CSI_QUENCHING)
     d = "csi2017"
-    eff = LogisticPE(
-        _v(d, "eff_a"), _v(d, "eff_k"), _v(d, "eff_x0"), _v(d, "quenching"), _v(d, "light_yield")
-    )
+    if quenching == "constant":
+        eff: LogisticPE = LogisticPE(
+            _v(d, "eff_a"),
+            _v(d, "eff_k"),
+            _v(d, "eff_x0"),
+            _v(d, "quenching"),
+            _v(d, "light_yield"),
+        )
+    else:
+        eff = LogisticPEPolyQF(
+            _v(d, "eff_a"),
+            _v(d, "eff_k"),
+            _v(d, "eff_x0"),
+            _v(d, "quenching"),
+            _v(d, "light_yield"),
+            coefficients=tuple(_v(d, f"qf_c{k}") for k in range(1, 5)),
+        )
     t_lo, t_hi = 0.0, np.inf
     if window in ("coherent", "table2"):
         t_hi = eff.recoil_at(_v(d, "pe_max")) / u.keV
@@ -409,6 +464,15 @@ BEYOND_INPUTS = {
             0.5, 0.0, "keVnr", "XENON:2024b8", "'37 observed events above 0.5 keV' (LOW)"
         ),
     },
+    "pandax-b8": {
+        "t_threshold": Parameter(
+            0.6,
+            0.0,
+            "keVnr",
+            "PandaX:2024b8",
+            "proxy threshold of the paired/US2 data (LOW: the ratio is insensitive)",
+        ),
+    },
 }
 _NOMINAL_FLUENCE = (
     1.0 / u.cm**2
@@ -489,6 +553,23 @@ def xenonnt_b8() -> Detector:
     )
 
 
+def pandax_b8() -> Detector:
+    """PandaX-4T solar 8B CEvNS (proxy: natural Xe, allowed-shape 8B spectrum, 0.6 keVnr)."""
+    from ..physics.fluxes import B8_SPECTRUM
+
+    return _proxy(
+        "pandax-b8",
+        "PandaX-4T solar 8B",
+        tuple(ISOTOPIC_ABUNDANCE["Xe"].items()),
+        "Xe",
+        (B8_SPECTRUM,),
+        BEYOND_INPUTS["pandax-b8"]["t_threshold"].value,
+        "dual-phase LXe TPC",
+        "solar",
+    )
+
+
 DETECTORS.update(
     {"csi2021": csi2021, "ge2026": ge2026, "conus-plus": conus_plus, "xenonnt-b8": xenonnt_b8}
 )
+DETECTORS["pandax-b8"] = pandax_b8

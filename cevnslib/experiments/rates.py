@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import check_choice, check_nonnegative
+from ..errors import InputError, check_choice, check_nonnegative
 from ..physics.cross_sections import (
     KINEMATICS,
+    PN_COMPONENTS,
+    cevns_unit_components,
     cevns_unit_charge,
     e_min,
     magnetic_moment,
@@ -37,7 +39,15 @@ from .detectors import Detector
 if TYPE_CHECKING:
     from ..physics.nuclei import Nucleus
 
-__all__ = ["Response", "response", "events", "events_from_response", "recoil_spectrum", "N_NODES"]
+__all__ = [
+    "Response",
+    "response",
+    "response_skin",
+    "events",
+    "events_from_response",
+    "recoil_spectrum",
+    "N_NODES",
+]
 
 #: Gauss-Legendre nodes per panel in T and in E
 N_NODES = 40
@@ -137,6 +147,67 @@ def response(
     return Response(
         detector, detector.nuclei, tuple(s.flavour for s in detector.spectra), weak, mag
     )
+
+
+@lru_cache(maxsize=64)
+def response_skin(
+    detector: Detector, skins_fm: tuple[float, ...], kinematics: str = "paper", n: int = N_NODES
+) -> Response:
+    """Response for separate proton and neutron Helm form factors ('helm-skin'), cached.
+
+    ``skins_fm``: R_n - R_p [fm] per nucleus of ``detector`` (same order).  Each nucleus (Z, N) is
+    replaced by three pseudo-nuclei (Z, 0), (0, N) and (Z, N) with responses R_pp - R_pn,
+    R_nn - R_pn and R_pn, so that the usual sum of Q_W^2 R over nuclei gives exactly
+    Z^2 g_p^2 R_pp + 2 Z N g_p g_n R_pn + N^2 g_n^2 R_nn, where R_ab integrates F_a F_b.  Every
+    function that takes a :class:`Response` then works unchanged.  The magnetic term (Z^2 F_p^2)
+    sits on the (Z, N) entry.
+    """
+    from ..physics.nuclei import Nucleus as _Nucleus
+
+    check_choice("kinematics", kinematics, KINEMATICS)
+    if len(skins_fm) != len(detector.nuclei):
+        raise InputError(
+            f"skins_fm has {len(skins_fm)} entries; the detector has {len(detector.nuclei)} nuclei"
+        )
+    nuclei, weak, mag = [], [], []
+    for nuc, skin in zip(detector.nuclei, skins_fm, strict=True):
+        comp = {
+            k: np.array(
+                [
+                    _integrate(
+                        detector,
+                        nuc,
+                        spec,
+                        lambda t, e, nuc=nuc, k=k: cevns_unit_components(
+                            t, e, nuc, k, skin, kinematics
+                        ),
+                        n,
+                    )
+                    for spec in detector.spectra
+                ]
+            )
+            for k in PN_COMPONENTS
+        }
+        m = np.array(
+            [
+                _integrate(
+                    detector, nuc, spec, lambda t, e, nuc=nuc: magnetic_moment(t, e, nuc, 1.0), n
+                )
+                for spec in detector.spectra
+            ]
+        )
+        zero = np.zeros_like(m)
+        nuclei += [
+            _Nucleus(nuc.name + "[p]", nuc.Z, 0, nuc.mass),
+            _Nucleus(nuc.name + "[n]", 0, nuc.N, nuc.mass),
+            nuc,
+        ]
+        weak += [comp["pp"] - comp["pn"], comp["nn"] - comp["pn"], comp["pn"]]
+        mag += [zero, zero, m]
+    w, g = np.array(weak), np.array(mag)
+    w.setflags(write=False)
+    g.setflags(write=False)
+    return Response(detector, tuple(nuclei), tuple(s.flavour for s in detector.spectra), w, g)
 
 
 @overload

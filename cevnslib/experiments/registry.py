@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike
 from ..errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
 from ..physics.constants import M_Z, SW2_LOW, SW2_MZ, Parameter
 from ..physics.cross_sections import KINEMATICS, weak_charge
-from ..physics.form_factors import FORM_FACTORS
+from ..physics.form_factors import FORM_FACTORS, NEUTRON_SKIN, SKIN_FORMS
 from ..physics.model331 import (
     GENERATION1,
     SM_SCHEMES,
@@ -29,8 +29,8 @@ from ..physics.model331 import (
     nucleon_coupling_shifts,
     sm_nucleon_couplings,
 )
-from .detectors import CSI_WINDOWS, Detector, csi2017, get_detector
-from .rates import Response, events_from_response, response
+from .detectors import CSI_QUENCHING, CSI_WINDOWS, Detector, csi2017, get_detector
+from .rates import Response, events_from_response, response, response_skin
 from .statistics import Bound, chi2_csi, chi2_normalisation, chi2_projection, lower_bound
 
 __all__ = [
@@ -46,6 +46,9 @@ __all__ = [
     "events_x",
     "weak_charges_x",
     "self_consistent_bound",
+    "SOLAR_NC",
+    "SOLAR_NC_NORMALISED",
+    "sno_nc_ratio",
 ]
 
 
@@ -55,8 +58,18 @@ class Settings:
 
     sw2 : s_W^2 inside f(beta) and the Z' couplings (default MS-bar at Q -> 0, 0.23857)
     sw2_sm : s_W^2 in the SM couplings g_V^p = 1/2 - 2 s_W^2 (tree scheme)
-    sm_scheme : 'tree' or 'radiative' SM nucleon couplings
-    form : nuclear form factor ('helm', 'helm-ls', 'klein-nystrand')
+    sm_scheme : 'tree' (default: the paper's choice, tree-level couplings at s_W^2 = ``sw2_sm``) or
+        'radiative' (radiatively corrected (0.0298, -0.5117), PDG/Erler-Su; flavour-independent
+        average, see :func:`cevnslib.physics.model331.sm_nucleon_couplings`)
+    form : nuclear form factor ('helm', 'helm-ls', 'klein-nystrand'; or 'helm-skin': Helm with
+        separate proton and neutron radii, R_n - R_p = ``neutron_skin_fm``)
+    neutron_skin_fm : R_n - R_p [fm] for form='helm-skin' (None: per-element
+        :data:`cevnslib.physics.form_factors.NEUTRON_SKIN`, 0.25 fm for Cs and I, 0 elsewhere)
+    csi_quenching : CsI[Na] quenching for csi2017, 'constant' (8.78%, the paper's) or
+        'polynomial2021' (COHERENT's energy-dependent light yield used since 2021)
+    solar_nc : 'sm' (SNO's neutral-current 8B flux taken as Z'-independent, as before) or 'zp'
+        (the SNO NC rate shifted by the Z' too: solar experiments then compare
+        R_CEvNS(Xe)/R_NC(d), see :func:`sno_nc_ratio`)
     kinematics : 'paper' keeps 1 - M T/2E^2 only; 'full' adds -T/E
     csi_window : 'coherent' (6-30 PE), 'table2' (T >= 6.5 keVnr, <= 30 PE), 'efficiency-only'
     v31 : |(V_dL)_31| in the flavour term (0 as in the paper's fits)
@@ -77,12 +90,19 @@ class Settings:
     zp_sign: int = 1
     mu_nu: float = 0.0
     generation1: str = "triplet"
+    neutron_skin_fm: float | None = None
+    csi_quenching: str = "constant"
+    solar_nc: str = "sm"
 
     def __post_init__(self) -> None:
         check_in_range("sw2", self.sw2, 0.0, 0.5)
         check_in_range("sw2_sm", self.sw2_sm, 0.0, 0.5)
         check_choice("sm_scheme", self.sm_scheme, SM_SCHEMES)
-        check_choice("form_factor", self.form, FORM_FACTORS)
+        check_choice("form_factor", self.form, FORM_FACTORS + SKIN_FORMS)
+        if self.neutron_skin_fm is not None:
+            check_in_range("neutron_skin_fm", self.neutron_skin_fm, -2.0, 2.0, closed=True)
+        check_choice("csi_quenching", self.csi_quenching, CSI_QUENCHING)
+        check_choice("solar_nc", self.solar_nc, SOLAR_NC)
         check_choice("kinematics", self.kinematics, KINEMATICS)
         check_choice("csi_window", self.csi_window, CSI_WINDOWS)
         check_in_range("v31", self.v31, 0.0, 1.0, closed=True)
@@ -96,7 +116,38 @@ class Settings:
         return replace(self, **changes)
 
 
+#: choices for the SNO neutral-current normalisation of the solar CEvNS experiments
+SOLAR_NC = ("sm", "zp")
+#: experiments whose 'SM prediction' is the SNO NC 8B flux
+SOLAR_NC_NORMALISED = ("xenonnt-b8", "pandax-b8")
+
 DEFAULT = Settings()
+
+
+def sno_nc_ratio(beta: ArrayLike, x: ArrayLike, settings: Settings | None = None) -> np.ndarray | float:
+    """sigma_NC(nu d -> nu p n) in the 331 model over the SM, at x = (M_Z/M_Z')^2.
+
+    Deuteron break-up at solar energies is a Gamow-Teller transition driven by the isovector axial
+    coupling of the neutral current, so the rate scales as (g_A^u - g_A^d)_eff^2 (the nucleon axial
+    form factor g_A and the nuclear matrix element cancel in the ratio).  The neutrino side is
+    (g_V^nu + g_A^nu) as in CEvNS; with the Z couplings the SM gives 1 x (1/2 + 1/2) = 1, so
+
+        R_NC = [1 + x (g'_V^nu + g'_A^nu)(g'_A^u - g'_A^d)]^2,
+
+    (g'_A^u - g'_A^d = beta s_W^2/sqrt f for the first generation in a triplet).  Since 331 leptons
+    are universal, nu_e, nu_mu, nu_tau see the same shift: flavour conversion does not matter.
+
+    >>> round(float(sno_nc_ratio(-3**0.5, 0.0)), 12)
+    1.0
+    """
+    from ..physics.model331 import zp_couplings
+
+    s = settings or DEFAULT
+    check_beta(beta, s.sw2)
+    g_nu = sum(zp_couplings("nu", beta, s.sw2))
+    ga_u = zp_couplings("u", beta, s.sw2, 0.0, s.generation1)[1]
+    ga_d = zp_couplings("d", beta, s.sw2, s.v31, s.generation1)[1]
+    return (1.0 + s.zp_sign * np.asarray(x, dtype=float) * g_nu * (ga_u - ga_d)) ** 2
 
 #: defaults of the projection chi-square (Eq. 62); the book shows sigma_xi 5-20% and B_ss/N_SM 0-3
 PROJECTION_DEFAULTS = {
@@ -229,6 +280,25 @@ MEASUREMENTS = {
         ),
         "sigma_pred": Parameter(0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", ""),
     },
+    "pandax-b8": {
+        "n_obs": Parameter(
+            8.4,
+            3.1,
+            "1e6 /cm^2/s",
+            "PandaX:2024b8",
+            "8B flux measured via CEvNS assuming the SM (paired + US2 combined)",
+        ),
+        "sigma_obs_up": Parameter(3.1, 0.0, "1e6 /cm^2/s", "PandaX:2024b8", ""),
+        "sigma_obs_down": Parameter(3.1, 0.0, "1e6 /cm^2/s", "PandaX:2024b8", ""),
+        "n_pred": Parameter(
+            5.25,
+            0.20,
+            "1e6 /cm^2/s",
+            "SNO:2011b8",
+            "SNO 8B flux (neutral current), independent of CEvNS",
+        ),
+        "sigma_pred": Parameter(0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", ""),
+    },
 }
 
 
@@ -324,11 +394,24 @@ class Experiment(_Fits):
     # ---------------------------------------------------------------- detector and responses
     def detector(self, settings: Settings = DEFAULT) -> Detector:
         if self.name == "csi2017":
-            return csi2017(settings.csi_window)
+            return csi2017(settings.csi_window, settings.csi_quenching)
         return get_detector(self.name)
 
     def response(self, settings: Settings = DEFAULT) -> Response:
-        return response(self.detector(settings), settings.form, settings.kinematics)
+        det = self.detector(settings)
+        if settings.form in SKIN_FORMS:
+            skins = tuple(
+                settings.neutron_skin_fm
+                if settings.neutron_skin_fm is not None
+                else (
+                    NEUTRON_SKIN[nuc.name.rstrip("0123456789")].value
+                    if nuc.name.rstrip("0123456789") in NEUTRON_SKIN
+                    else 0.0
+                )
+                for nuc in det.nuclei
+            )
+            return response_skin(det, skins, settings.kinematics)
+        return response(det, settings.form, settings.kinematics)
 
     def value(self, key: str) -> float:
         """An input of the chi-square (override or :data:`MEASUREMENTS`)."""
@@ -461,8 +544,16 @@ class Experiment(_Fits):
     def chi2_x(
         self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
     ) -> np.ndarray | float:
-        """Chi-square at x = (M_Z/M_Z')^2 (broadcast against beta)."""
-        return self.chi2(self.n_model_x(beta, x, settings), settings)
+        """Chi-square at x = (M_Z/M_Z')^2 (broadcast against beta).
+
+        For the solar experiments (:data:`SOLAR_NC_NORMALISED`) with ``settings.solar_nc == 'zp'``
+        the prediction is divided by :func:`sno_nc_ratio`: the SNO NC flux that normalises them
+        is itself shifted by the Z'.
+        """
+        n_th = self.n_model_x(beta, x, settings)
+        if self.name in SOLAR_NC_NORMALISED and settings.solar_nc == "zp":
+            n_th = n_th / sno_nc_ratio(beta, x, settings)
+        return self.chi2(n_th, settings)
 
 
 @dataclass(frozen=True)
@@ -497,6 +588,9 @@ EXPERIMENTS = {
     ),
     "xenonnt-b8": Experiment(
         "xenonnt-b8", "XENONnT solar 8B (2024)", "ratio", kind="measurement (new)"
+    ),
+    "pandax-b8": Experiment(
+        "pandax-b8", "PandaX-4T solar 8B (2024)", "ratio", kind="measurement (new)"
     ),
     "combined-2020": Combination(
         "combined-2020", "CsI 2017 + LAr 2020 (the paper's data)", ("csi2017", "lar2020")

@@ -36,6 +36,7 @@ __all__ = [
     "G_V_P_RADIATIVE",
     "G_V_N_RADIATIVE",
     "V31_ABS",
+    "QUARK_SPIN_FRACTIONS",
 ]
 
 
@@ -118,3 +119,11 @@ MU_NU_GEMMA = PARAMETERS["MU_NU_GEMMA"].value  # in units of MU_BOHR
 G_V_P_RADIATIVE = PARAMETERS["G_V_P_RADIATIVE"].value
 G_V_N_RADIATIVE = PARAMETERS["G_V_N_RADIATIVE"].value
 V31_ABS = PARAMETERS["V31_ABS"].value
+
+#: quark helicity fractions of the proton (Delta q, MS-bar, Q^2 = 5 GeV^2; HERMES2007); Delta u -
+#: Delta d = 1.269 ~ g_A.  Used only for the spin-dependent (axial) CEvNS estimate.
+QUARK_SPIN_FRACTIONS = {
+    "u": Parameter(0.842, 0.013, "1", "HERMES2007", "Delta u of the proton"),
+    "d": Parameter(-0.427, 0.013, "1", "HERMES2007", "Delta d of the proton"),
+    "s": Parameter(-0.085, 0.018, "1", "HERMES2007", "Delta s of the proton"),
+}

@@ -21,8 +21,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import check_choice, check_nonnegative, check_positive
-from .constants import ALPHA_EM, G_F, M_E
-from .form_factors import form_factor
+from .constants import ALPHA_EM, G_F, M_E, SW2_LOW
+from .form_factors import form_factor, proton_neutron_form_factors
 from .nuclei import Nucleus
 
 __all__ = [
@@ -35,6 +35,11 @@ __all__ = [
     "magnetic_moment",
     "total",
     "dirac_magnetic_moment",
+    "PN_COMPONENTS",
+    "cevns_unit_components",
+    "cevns_skin",
+    "axial_nucleon_couplings",
+    "axial_to_coherent_ratio",
 ]
 
 KINEMATICS = ("paper", "full")
@@ -159,3 +164,125 @@ def dirac_magnetic_moment(m_nu: float) -> float:
     """
     check_nonnegative("m_nu", m_nu)
     return 3.0 * G_F * M_E * m_nu / (4.0 * math.sqrt(2.0) * math.pi**2)
+
+
+#: the three form-factor products of Q_W(q)^2 = Z^2 g_p^2 F_p^2 + 2 Z N g_p g_n F_p F_n + N^2 g_n^2 F_n^2
+PN_COMPONENTS = ("pp", "pn", "nn")
+
+
+def cevns_unit_components(
+    recoil: ArrayLike,
+    energy: ArrayLike,
+    nucleus: Nucleus,
+    component: str,
+    skin_fm: float,
+    kinematics: str = "paper",
+) -> np.ndarray | float:
+    """(G_F^2 M/pi) K(T, E) F_a F_b [GeV^-3] for ``component`` ab in {'pp', 'pn', 'nn'} ('helm-skin').
+
+    With separate proton and neutron form factors the weak charge depends on q,
+    Q_W(q) = Z g_V^p F_p(q) + N g_V^n F_n(q) (the brief, Sec. 4), so the Z' shifts of g_V^p and
+    g_V^n are weighted by F_p and F_n differently; see :func:`cevns_skin`.
+    """
+    _validate(recoil, energy)
+    check_choice("kinematics", kinematics, KINEMATICS)
+    check_choice("component", component, PN_COMPONENTS)
+    recoil = np.asarray(recoil, dtype=float)
+    energy = np.asarray(energy, dtype=float)
+    m = nucleus.mass
+    f_p, f_n = proton_neutron_form_factors(np.sqrt(2.0 * m * recoil), nucleus.A, skin_fm)
+    ff = {"pp": f_p * f_p, "pn": f_p * f_n, "nn": f_n * f_n}[component]
+    return G_F**2 * m / math.pi * _kinematic_factor(recoil, energy, m, kinematics) * ff
+
+
+def cevns_skin(
+    recoil: ArrayLike,
+    energy: ArrayLike,
+    nucleus: Nucleus,
+    g_p: ArrayLike,
+    g_n: ArrayLike,
+    skin_fm: float,
+    kinematics: str = "paper",
+) -> np.ndarray | float:
+    """CEvNS dsigma/dT [GeV^-3] with Q_W(q) = Z g_V^p F_p + N g_V^n F_n (Helm, neutron skin ``skin_fm``).
+
+    >>> from cevnslib.physics.nuclei import NUCLEI
+    >>> from cevnslib.physics import units as u
+    >>> t, e = 10 * u.keV, 30 * u.MeV
+    >>> bool(np.isclose(cevns_skin(t, e, NUCLEI["Cs133"], 0.02, -0.5, 0.0), cevns(t, e, NUCLEI["Cs133"], 0.02, -0.5)))
+    True
+    """
+    z, n = nucleus.Z * np.asarray(g_p), nucleus.N * np.asarray(g_n)
+    c = {k: cevns_unit_components(recoil, energy, nucleus, k, skin_fm, kinematics) for k in PN_COMPONENTS}
+    return z**2 * c["pp"] + 2.0 * z * n * c["pn"] + n**2 * c["nn"]
+
+
+def axial_nucleon_couplings(
+    beta: float | None = None, sw2: float = SW2_LOW, generation1: str = "triplet"
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Nucleon axial couplings ((g_A^p, g_A^n) of the Z, (g'_A^p, g'_A^n) of the Z') in Eq. (37) units.
+
+    g_A^N = sum_q Delta q^N g_A^q with the proton helicity fractions
+    :data:`cevnslib.physics.constants.QUARK_SPIN_FRACTIONS` (isospin for the neutron; s couples as d).
+    For the Z this gives g_A^p = (Delta u - Delta d - Delta s)/2 = 0.677.  Without ``beta`` the Z'
+    pair is (0, 0).
+    """
+    from .constants import QUARK_SPIN_FRACTIONS as dq
+    from .model331 import z_couplings, zp_couplings
+
+    du, dd, ds = (dq[k].value for k in ("u", "d", "s"))
+
+    def nucleon(ga_u, ga_d):
+        return du * ga_u + (dd + ds) * ga_d, dd * ga_u + (du + ds) * ga_d
+
+    sm = nucleon(z_couplings("u")[1], z_couplings("d")[1])
+    if beta is None:
+        return sm, (0.0, 0.0)
+    zp = nucleon(
+        float(zp_couplings("u", beta, sw2, 0.0, generation1)[1]),
+        float(zp_couplings("d", beta, sw2, 0.0, generation1)[1]),
+    )
+    return sm, zp
+
+
+def axial_to_coherent_ratio(
+    name: str, beta: float | None = None, mzp: float = math.inf, sw2: float = SW2_LOW
+) -> dict[str, float]:
+    """Spin-dependent (axial) over coherent (vector) CEvNS at q -> 0 for an odd nucleus ('Cs133', 'I127').
+
+    dsigma/dT = (G_F^2 M/pi) [Q_W^2 F^2 (1 - MT/2E^2) + C_J Q_A^2 F_A^2 (1 + MT/2E^2)],
+    C_J = 4 (J + 1)/(3 J), Q_A = g_A^p <S_p> + g_A^n <S_n> (the nucleon normalisation of Eq. 37:
+    a free nucleon has C_J (g_A/2)^2 = g_A^2).  The Z' adds x (g'_V^nu + g'_A^nu) g'_A^N to g_A^N, as
+    it does to g_V^N.  Returns {'sm': C_J Q_A^2 / Q_W^2 in the SM; 'zp': the Z'-induced change of the
+    axial term over that of the coherent term, at (beta, mzp [GeV])} ('zp' is NaN without beta).
+    F_A = F is assumed (both are ~1 at the SNS q).
+
+    >>> r = axial_to_coherent_ratio("Cs133")
+    >>> 1e-5 < r["sm"] < 1e-3
+    True
+    """
+    from .model331 import (
+        mass_ratio_squared,
+        nucleon_coupling_shifts,
+        sm_nucleon_couplings,
+        zp_couplings,
+    )
+    from .nuclei import NUCLEAR_SPIN, NUCLEI, SPIN_EXPECTATION
+
+    check_choice("nucleus", name, SPIN_EXPECTATION)
+    nuc, j = NUCLEI[name], NUCLEAR_SPIN[name]
+    s_p, s_n = (SPIN_EXPECTATION[name][k].value for k in ("S_p", "S_n"))
+    c_j = 4.0 * (j + 1.0) / (3.0 * j)
+    (ga_p, ga_n), (gpa_p, gpa_n) = axial_nucleon_couplings(beta, sw2)
+    q_a = ga_p * s_p + ga_n * s_n
+    g_p, g_n = sm_nucleon_couplings()
+    q_w = weak_charge(nuc, g_p, g_n)
+    out = {"sm": float(c_j * q_a**2 / q_w**2), "zp": float("nan")}
+    if beta is not None:
+        x = float(mass_ratio_squared(mzp))
+        g_nu = float(sum(zp_couplings("nu", beta, sw2)))
+        dq_a = x * g_nu * (gpa_p * s_p + gpa_n * s_n)
+        dp, dn = nucleon_coupling_shifts(beta, sw2)
+        dq_w = x * float(weak_charge(nuc, dp, dn))
+        out["zp"] = float(c_j * ((q_a + dq_a) ** 2 - q_a**2) / ((q_w + dq_w) ** 2 - q_w**2))
+    return out

@@ -80,6 +80,7 @@ FERMIONS = {
     "u3": Fermion(
         "u3", +0.5, 2.0 / 3.0, -_T8_TRIPLET
     ),  # u-type member of an antitriplet (d, -u, D)
+    "e": Fermion("e", -0.5, -1.0, -_T8_TRIPLET),  # charged lepton in the antitriplet (e, -nu, E)
 }
 #: representation of the first quark generation: 'triplet' (Buras:2012jb, the default) or 'antitriplet'
 GENERATION1 = ("triplet", "antitriplet")
@@ -169,7 +170,11 @@ def zp_couplings(
     v31: float = 0.0,
     generation1: str = "triplet",
 ) -> tuple[np.ndarray | float, np.ndarray | float]:
-    """Z' couplings (g_V, g_A) of ``fermion`` in {'nu', 'u', 'd'} (the paper's Table 1), no Z-Z' mixing.
+    """Z' couplings (g_V, g_A) of ``fermion`` in {'nu', 'u', 'd', 'e'} (the paper's Table 1), no Z-Z' mixing.
+
+    ``'e'`` is the charged lepton of the same antitriplet as 'nu' (flavour universal; used for LEP-II,
+    :func:`cevnslib.book.beyond.lep2_bound`): c_L = [c_W^2 T8 + beta s_W^2 / 2] / sqrt f with
+    T8 = -1/(2 sqrt3), c_R = beta s_W^2 / sqrt f.
 
     For the d quark the mass eigenstate carries the flavour term |v31|^2 (c(d3) - c(d)) in its
     left-handed charge, coefficient -c_W^2/(sqrt3 sqrt f) (paper Eqs. 35-38, up-sector alignment).
@@ -180,7 +185,7 @@ def zp_couplings(
     >>> bool(np.isclose(gv, ga) and np.isclose(gv, -np.sqrt(f_beta(SQRT3, 0.23)) / (2 * SQRT3)))
     True
     """
-    check_choice("fermion", fermion, ("nu", "u", "d"))
+    check_choice("fermion", fermion, ("nu", "u", "d", "e"))
     check_in_range("sw2", sw2, 0.0, 1.0)
     check_beta(beta, sw2)
     check_in_range(

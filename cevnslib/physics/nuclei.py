@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from ..errors import InputError
 from .constants import ATOMIC_MASS_UNIT, M_E, Parameter
 
-__all__ = ["Nucleus", "NUCLEI", "ATOMIC_MASSES", "ISOTOPIC_ABUNDANCE", "MOLAR_MASSES", "nucleus"]
+__all__ = [
+    "Nucleus",
+    "NUCLEI",
+    "ATOMIC_MASSES",
+    "ISOTOPIC_ABUNDANCE",
+    "MOLAR_MASSES",
+    "nucleus",
+    "NUCLEAR_SPIN",
+    "SPIN_EXPECTATION",
+]
 
 #: atomic masses in u (AME2020)
 ATOMIC_MASSES = {
@@ -56,6 +65,22 @@ MOLAR_MASSES = {
     "Ar": Parameter(39.948, 0.001, "g/mol", "Meija2016", "standard atomic weight of Ar"),
     "Ge": Parameter(72.630, 0.008, "g/mol", "Meija2016", "standard atomic weight of Ge"),
     "Xe": Parameter(131.293, 0.006, "g/mol", "Meija2016", "standard atomic weight of Xe"),
+}
+
+#: ground-state spins J of the odd-A target nuclei (ENSDF)
+NUCLEAR_SPIN = {"Cs133": 3.5, "I127": 2.5}
+#: proton and neutron spin expectation values <S_p>, <S_n> of the ground state (shell model, q = 0).
+#: I-127: Bonn-A interaction (Ressell1997); Cs-133: Toivanen2009.  MED: model values, spread between
+#: interactions ~20-30% (Ressell1997 Nijmegen II gives 0.354, 0.064 for I-127).
+SPIN_EXPECTATION = {
+    "Cs133": {
+        "S_p": Parameter(-0.370, 0.0, "1", "Toivanen2009", "<S_p> of 133Cs, shell model (MED)"),
+        "S_n": Parameter(0.003, 0.0, "1", "Toivanen2009", "<S_n> of 133Cs, shell model (MED)"),
+    },
+    "I127": {
+        "S_p": Parameter(0.309, 0.0, "1", "Ressell1997", "<S_p> of 127I, Bonn A (MED)"),
+        "S_n": Parameter(0.075, 0.0, "1", "Ressell1997", "<S_n> of 127I, Bonn A (MED)"),
+    },
 }
 
 _Z = {"Cs": 55, "I": 53, "Na": 11, "Ar": 18, "Ge": 32, "Xe": 54}
