@@ -114,7 +114,7 @@ def test_mixing_extension_reduces_to_no_mixing_when_ratio_vanishes():
 
 def test_bad_inputs_name_the_parameter():
     with pytest.raises(InputError, match="fermion"):
-        m.z_couplings("e")
+        m.z_couplings("electron")  # "e" is the charged lepton (LEP-II)
     with pytest.raises(InputError, match="mzp"):
         m.nucleon_couplings(0.5, -10.0)
     with pytest.raises(InputError, match="sm_scheme"):
