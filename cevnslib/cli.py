@@ -16,11 +16,11 @@ import numpy as np
 
 from . import __version__
 from .errors import InputError
-from .experiments.detectors import CSI_WINDOWS
-from .experiments.registry import DEFAULT, EXPERIMENTS, Settings, get_experiment
+from .experiments.detectors import CSI_QUENCHING, CSI_WINDOWS
+from .experiments.registry import DEFAULT, EXPERIMENTS, SOLAR_NC, Settings, get_experiment
 from .physics.constants import SW2_LOW, SW2_MZ
 from .physics.cross_sections import KINEMATICS
-from .physics.form_factors import FORM_FACTORS
+from .physics.form_factors import FORM_FACTORS, SKIN_FORMS
 from .physics.model331 import (
     SM_SCHEMES,
     beta_max,
@@ -136,7 +136,7 @@ def _add_settings(p, experiment=True):
             "--form-factor",
             default=DEFAULT.form,
             metavar="F",
-            help=f"{', '.join(FORM_FACTORS)} (default {DEFAULT.form})",
+            help=f"{', '.join(FORM_FACTORS + SKIN_FORMS)} (default {DEFAULT.form})",
         )
         p.add_argument(
             "--kinematics",
@@ -149,6 +149,19 @@ def _add_settings(p, experiment=True):
             default=DEFAULT.csi_window,
             metavar="W",
             help=f"{', '.join(CSI_WINDOWS)} (default {DEFAULT.csi_window})",
+        )
+        p.add_argument(
+            "--csi-quenching",
+            default=DEFAULT.csi_quenching,
+            metavar="Q",
+            help=f"csi2017 quenching: {', '.join(CSI_QUENCHING)} (default {DEFAULT.csi_quenching})",
+        )
+        p.add_argument(
+            "--solar-nc",
+            default=DEFAULT.solar_nc,
+            metavar="N",
+            help=f"SNO NC normalisation of xenonnt-b8/pandax-b8: {', '.join(SOLAR_NC)} "
+            f"(default {DEFAULT.solar_nc})",
         )
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
@@ -235,6 +248,7 @@ def _settings(args) -> Settings:
     )
     if hasattr(args, "form_factor"):
         kw.update(form=args.form_factor, kinematics=args.kinematics, csi_window=args.csi_window)
+        kw.update(csi_quenching=args.csi_quenching, solar_nc=args.solar_nc)
     return Settings(**kw)
 
 

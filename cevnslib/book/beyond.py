@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..experiments.registry import DEFAULT, Settings, get_experiment, self_consistent_bound
 from ..errors import InputError
+from ..experiments.registry import DEFAULT, Settings, get_experiment, self_consistent_bound
 from ..experiments.statistics import delta_chi2_threshold
-from ..physics.constants import SW2_LOW, SW2_MZ, Parameter
+from ..physics.constants import M_Z, SW2_LOW, SW2_MZ, Parameter
 from ..physics.model331 import mass_ratio_squared
 from ..physics.running import landau_scale, sw2_msbar
 
@@ -49,6 +49,9 @@ __all__ = [
     "bilepton_to_zp_mass_ratio",
     "BILEPTON_BOUNDS",
     "bilepton_confrontation",
+    "lep2_bound_running",
+    "other_bounds_at",
+    "csi2017_observed_expected",
 ]
 
 #: published numbers of measurements listed but not fitted (the brief, Sec. 6)
@@ -474,4 +477,74 @@ def bilepton_confrontation(
         "my_bound_gev": mzp * ratio,
         "lhc_my_gev": lhc,
         "lhc_mzp_equiv_gev": lhc / ratio,
+    }
+
+
+def lep2_bound_running(beta: float, iterations: int = 50) -> tuple[float, float, bool]:
+    """LEP-II bound with s_W^2 in f(beta) and in g^2/c_W^2 taken at mu = M_Z' itself.
+
+    Iterates M -> :func:`lep2_bound` (beta, s_W^2(M)) (one-loop MS-bar, starting from s^2(M_Z)).
+    Returns (bound [GeV], s_W^2 at the bound, reached_pole); if the iteration reaches the Landau pole
+    of ``beta``, no M_Z' below the pole survives and (pole, 1/(1 + beta^2), True) is returned (the
+    documented value: LEP-II excludes the model).
+    """
+    m = float(lep2_bound(beta, SW2_MZ))
+    pole = landau_scale(beta)
+    for _ in range(iterations):
+        if not m < pole:
+            return pole, 1.0 / (1.0 + beta**2), True
+        sw2 = float(sw2_msbar(max(m, M_Z)))
+        m_new = float(lep2_bound(beta, sw2))
+        if abs(m_new - m) < 1e-6 * m:
+            return m_new, sw2, False
+        m = m_new
+    raise InputError(f"beta = {beta:g}: the running LEP-II bound did not converge")
+
+
+def other_bounds_at(beta_key: str, sw2: float = SW2_LOW) -> dict[str, float]:
+    """The other bounds [GeV] that apply at the benchmark ``beta_key`` (a key of BENCHMARK_BETAS).
+
+    Each entry of :data:`cevnslib.book.published.OTHER_BOUNDS` is drawn only where it applies
+    (:meth:`~cevnslib.book.published.OtherBound.applies_to`); per-beta bounds are computed here
+    (LEP-II: :func:`lep2_bound`, ``inf`` where the model is excluded outright).
+
+    >>> sorted(other_bounds_at("-sqrt3"))
+    ['LEP-II']
+    """
+    from ..errors import check_choice
+    from ..physics.model331 import BENCHMARK_BETAS
+    from .published import OTHER_BOUNDS
+
+    check_choice("beta", beta_key, BENCHMARK_BETAS)
+    funcs = {"lep2_bound": lep2_bound}
+    out = {}
+    for label, ob in OTHER_BOUNDS.items():
+        if not ob.applies_to(beta_key):
+            continue
+        out[label] = (
+            float(funcs[ob.per_beta](BENCHMARK_BETAS[beta_key], sw2))
+            if ob.per_beta
+            else ob.bound.value
+        )
+    return out
+
+
+def csi2017_observed_expected(beta: float, settings: Settings = DEFAULT) -> dict[str, float]:
+    """CsI 2017: SM prediction, data-SM deficit, and the observed and expected (Asimov) bounds [GeV].
+
+    The expected bound replaces the beam-on counts by N_SM + B_on (data = SM), everything else as
+    in Eq. (60).  Returns {'n_sm', 'n_signal_obs' (= N_meas - B_on), 'deficit' (= 1 - signal/N_SM),
+    'observed_gev', 'expected_gev'}.
+    """
+    e = get_experiment("csi2017")
+    n_sm = float(e.n_sm(settings))
+    b_on = e.value("b_on")
+    signal = e.value("n_meas") - b_on
+    asimov = e.with_inputs(n_meas=n_sm + b_on)
+    return {
+        "n_sm": n_sm,
+        "n_signal_obs": signal,
+        "deficit": 1.0 - signal / n_sm,
+        "observed_gev": e.bound(beta, settings).mzp_min,
+        "expected_gev": asimov.bound(beta, settings).mzp_min,
     }

@@ -25,8 +25,8 @@ from ..errors import InputError, check_choice, check_nonnegative
 from ..physics.cross_sections import (
     KINEMATICS,
     PN_COMPONENTS,
-    cevns_unit_components,
     cevns_unit_charge,
+    cevns_unit_components,
     e_min,
     magnetic_moment,
     t_max,
