@@ -85,10 +85,14 @@ def test_other_bounds_say_where_they_apply():
 def test_bilepton_mass_ratio_and_lhc_confrontation():
     f = m.f_beta(B, SW2_LOW)
     assert np.isclose(beyond.bilepton_to_zp_mass_ratio(B) ** 2, 3 * f / (4 * (1 - SW2_LOW)))
-    assert np.isclose(m.gauge_boson_charges(-B)[1], -2.0)  # |beta| = sqrt3: doubly charged bileptons
+    assert np.isclose(
+        m.gauge_boson_charges(-B)[1], -2.0
+    )  # |beta| = sqrt3: doubly charged bileptons
     res = beyond.bilepton_confrontation("csi2017", -B)
     # published: CsI bound 1.4 TeV on M_Z' (Binh2021) -> ~0.3 TeV on M_Y, far below LHC's 1.3 TeV
-    assert np.isclose(res["mzp_bound_gev"], PAPER["csi_bound_beta_minus_sqrt3_gev"].value, rtol=0.05)
+    assert np.isclose(
+        res["mzp_bound_gev"], PAPER["csi_bound_beta_minus_sqrt3_gev"].value, rtol=0.05
+    )
     assert 250 < res["my_bound_gev"] < 350 and res["lhc_my_gev"] == 1300.0
     assert res["lhc_mzp_equiv_gev"] > 4 * res["mzp_bound_gev"]
 

@@ -317,8 +317,12 @@ def bounds_vs_tan_beta_bar(
 #: Table 3.15 before a chapter quotes them (the bound scales linearly with Lambda).
 LEP2_CONTACT_LIMITS = {
     model: {
-        "minus": Parameter(lm, 0.0, "TeV", "LEP:2013ewwg", f"Lambda^- ({model}), e+e- -> l+l- (LOW)"),
-        "plus": Parameter(lp, 0.0, "TeV", "LEP:2013ewwg", f"Lambda^+ ({model}), e+e- -> l+l- (LOW)"),
+        "minus": Parameter(
+            lm, 0.0, "TeV", "LEP:2013ewwg", f"Lambda^- ({model}), e+e- -> l+l- (LOW)"
+        ),
+        "plus": Parameter(
+            lp, 0.0, "TeV", "LEP:2013ewwg", f"Lambda^+ ({model}), e+e- -> l+l- (LOW)"
+        ),
     }
     for model, lm, lp in (
         ("LL", 8.7, 11.8),

@@ -178,7 +178,7 @@ def response_skin(
                         detector,
                         nuc,
                         spec,
-                        lambda t, e, nuc=nuc, k=k: cevns_unit_components(
+                        lambda t, e, nuc=nuc, k=k, skin=skin: cevns_unit_components(
                             t, e, nuc, k, skin, kinematics
                         ),
                         n,

@@ -124,7 +124,9 @@ SOLAR_NC_NORMALISED = ("xenonnt-b8", "pandax-b8")
 DEFAULT = Settings()
 
 
-def sno_nc_ratio(beta: ArrayLike, x: ArrayLike, settings: Settings | None = None) -> np.ndarray | float:
+def sno_nc_ratio(
+    beta: ArrayLike, x: ArrayLike, settings: Settings | None = None
+) -> np.ndarray | float:
     """sigma_NC(nu d -> nu p n) in the 331 model over the SM, at x = (M_Z/M_Z')^2.
 
     Deuteron break-up at solar energies is a Gamow-Teller transition driven by the isovector axial
@@ -148,6 +150,7 @@ def sno_nc_ratio(beta: ArrayLike, x: ArrayLike, settings: Settings | None = None
     ga_u = zp_couplings("u", beta, s.sw2, 0.0, s.generation1)[1]
     ga_d = zp_couplings("d", beta, s.sw2, s.v31, s.generation1)[1]
     return (1.0 + s.zp_sign * np.asarray(x, dtype=float) * g_nu * (ga_u - ga_d)) ** 2
+
 
 #: defaults of the projection chi-square (Eq. 62); the book shows sigma_xi 5-20% and B_ss/N_SM 0-3
 PROJECTION_DEFAULTS = {

@@ -213,7 +213,10 @@ def cevns_skin(
     True
     """
     z, n = nucleus.Z * np.asarray(g_p), nucleus.N * np.asarray(g_n)
-    c = {k: cevns_unit_components(recoil, energy, nucleus, k, skin_fm, kinematics) for k in PN_COMPONENTS}
+    c = {
+        k: cevns_unit_components(recoil, energy, nucleus, k, skin_fm, kinematics)
+        for k in PN_COMPONENTS
+    }
     return z**2 * c["pp"] + 2.0 * z * n * c["pn"] + n**2 * c["nn"]
 
 
@@ -227,10 +230,10 @@ def axial_nucleon_couplings(
     For the Z this gives g_A^p = (Delta u - Delta d - Delta s)/2 = 0.677.  Without ``beta`` the Z'
     pair is (0, 0).
     """
-    from .constants import QUARK_SPIN_FRACTIONS as dq
+    from .constants import QUARK_SPIN_FRACTIONS
     from .model331 import z_couplings, zp_couplings
 
-    du, dd, ds = (dq[k].value for k in ("u", "d", "s"))
+    du, dd, ds = (QUARK_SPIN_FRACTIONS[k].value for k in ("u", "d", "s"))
 
     def nucleon(ga_u, ga_d):
         return du * ga_u + (dd + ds) * ga_d, dd * ga_u + (du + ds) * ga_d

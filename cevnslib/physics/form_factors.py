@@ -94,9 +94,12 @@ def helm_rms_radius(mass_number: ArrayLike) -> np.ndarray | float:
     >>> round(float(helm_rms_radius(133) / u.fm), 4)
     4.7447
     """
-    return np.sqrt(3.0 / 5.0) * FORM_FACTOR_PARAMETERS["HELM_R_COEFF"].value * np.cbrt(
-        np.asarray(mass_number, dtype=float)
-    ) * u.fm
+    return (
+        np.sqrt(3.0 / 5.0)
+        * FORM_FACTOR_PARAMETERS["HELM_R_COEFF"].value
+        * np.cbrt(np.asarray(mass_number, dtype=float))
+        * u.fm
+    )
 
 
 def helm_from_rms(q: ArrayLike, r_rms: float) -> np.ndarray | float:
@@ -107,7 +110,9 @@ def helm_from_rms(q: ArrayLike, r_rms: float) -> np.ndarray | float:
     check_nonnegative("q", q)
     r0sq = 5.0 / 3.0 * (r_rms**2 - 3.0 * _S**2)
     if not r0sq > 0:
-        raise InputError(f"r_rms = {r_rms / u.fm:g} fm is too small: the Helm rms radius must exceed sqrt(3) s = {np.sqrt(3) * _S / u.fm:.3g} fm")
+        raise InputError(
+            f"r_rms = {r_rms / u.fm:g} fm is too small: the Helm rms radius must exceed sqrt(3) s = {np.sqrt(3) * _S / u.fm:.3g} fm"
+        )
     q = np.asarray(q, dtype=float)
     return spherical_j1_ratio(q * np.sqrt(r0sq)) * np.exp(-((q * _S) ** 2) / 2.0)
 
