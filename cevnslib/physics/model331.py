@@ -259,8 +259,11 @@ SM_SCHEMES = ("tree", "radiative")
 def sm_nucleon_couplings(sw2: float = SW2_LOW, scheme: str = "tree") -> tuple[float, float]:
     """SM nucleon vector couplings (g_V^p, g_V^n).
 
-    ``tree``: (1/2 - 2 s_W^2, -1/2) at the given s_W^2 (default: MS-bar at Q -> 0, 0.02286);
-    ``radiative``: (0.0298, -0.5117), the radiatively corrected set quoted in the brief.
+    ``tree`` (the default, **the paper's choice**, Binh2021 Eqs. 43-44): (1/2 - 2 s_W^2, -1/2) at the
+    given s_W^2 (default: MS-bar at Q -> 0, giving 0.02286);
+    ``radiative``: (0.0298, -0.5117), the radiatively corrected set (PDG / Erler-Su) quoted in the
+    brief.  It is a single, flavour-independent set: the nu_e / nu_mu difference of g_V^p from the
+    neutrino charge radii (a few 1e-3) is not included.
 
     >>> [round(x, 5) for x in sm_nucleon_couplings()]
     [0.02286, -0.5]
