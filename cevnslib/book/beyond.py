@@ -110,6 +110,7 @@ def measurements_table(names: Iterable[str]) -> pd.DataFrame:
 
     from ..experiments.registry import MEASUREMENTS
 
+    names = list(names)
     rows = []
     for n in names:
         m = MEASUREMENTS[n]
@@ -143,7 +144,7 @@ def measurements_table(names: Iterable[str]) -> pd.DataFrame:
             f"bkg {format_pm(px['paired_bkg'].value, px['paired_bkg'].uncertainty)}; "
             f"{format_pm(px['us2_bkg'].value, px['us2_bkg'].uncertainty)}",
             px["us2_obs"].ref,
-            "no",
+            "as the flux (pandax-b8)" if "pandax-b8" in names else "no",
         )
     )
     cols = ["measurement", "unit", "observed", "SM prediction / background", "source", "fitted"]
