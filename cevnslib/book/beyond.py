@@ -138,7 +138,7 @@ def measurements_table(names: Iterable[str]) -> pd.DataFrame:
     )
     rows.append(
         (
-            "PandaX-4T solar 8B (2024)",
+            "PandaX-4T solar 8B (2024)" + (", counts" if "pandax-b8" in names else ""),
             px["us2_obs"].unit,
             f"paired {px['paired_obs'].value:g}; US2 {px['us2_obs'].value:g}",
             f"bkg {format_pm(px['paired_bkg'].value, px['paired_bkg'].uncertainty)}; "
