@@ -177,3 +177,12 @@ def test_cli_rejects_bad_quenching():
         capture_output=True, text=True,
     )  # fmt: skip
     assert r.returncode == 2 and "csi_quenching" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_lep2_curve_data():
+    c = beyond.lep2_curve(21)
+    assert c["beta"].shape == c["bound"].shape == c["running"].shape == (21,)
+    assert np.all(c["bound"] >= np.maximum.reduce([c[k] for k in ("LL", "RR", "VV", "AA")]) - 1e-9)
+    assert c["excluded"][0] and c["excluded"][-1] and not c["excluded"][10]  # edges vs beta = 0
+    with pytest.raises(InputError, match="n"):
+        beyond.lep2_curve(1)

@@ -26,7 +26,7 @@ _SOURCES = {
                 "format_pm", "measurements_table", "LEP2_CONTACT_LIMITS", "electron_zp_chiral",
                 "lep2_bound", "lep2_landau_exclusion", "bilepton_to_zp_mass_ratio",
                 "BILEPTON_BOUNDS", "bilepton_confrontation", "lep2_bound_running",
-                "other_bounds_at", "csi2017_observed_expected"),
+                "other_bounds_at", "csi2017_observed_expected", "lep2_curve"),
     ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")

@@ -52,6 +52,7 @@ __all__ = [
     "lep2_bound_running",
     "other_bounds_at",
     "csi2017_observed_expected",
+    "lep2_curve",
 ]
 
 #: published numbers of measurements listed but not fitted (the brief, Sec. 6)
@@ -553,3 +554,27 @@ def csi2017_observed_expected(beta: float, settings: Settings = DEFAULT) -> dict
         "observed_gev": e.bound(beta, settings).mzp_min,
         "expected_gev": asimov.bound(beta, settings).mzp_min,
     }
+
+
+def lep2_curve(n: int = 201, sw2: float = SW2_LOW) -> dict[str, np.ndarray]:
+    """Per-beta data for the LEP-II curve: beta on (-cot(theta_W), cot(theta_W)), n points.
+
+    Returns {'beta', 'bound' (fixed ``sw2``), 'LL', 'RR', 'VV', 'AA' (single-model bounds),
+    'landau' (U(1)_X pole, one-loop running), 'running' (bound with s_W^2(M_Z'); the pole where
+    the iteration reaches it), 'excluded' (True where no M_Z' below the pole survives)}, GeV.
+    """
+    from ..errors import check_in_range
+    from ..physics.model331 import beta_max
+
+    check_in_range("n", n, 3, 100001, closed=True)
+    edge = beta_max(sw2) * (1.0 - 1e-6)
+    betas = np.linspace(-edge, edge, int(n))
+    out: dict[str, np.ndarray] = {"beta": betas}
+    detail = lep2_bound(betas, sw2, detail=True)
+    assert isinstance(detail, dict)
+    out.update(detail)
+    run = [lep2_bound_running(float(b)) for b in betas]
+    out["landau"] = np.array([landau_scale(float(b)) for b in betas])
+    out["running"] = np.array([r[0] for r in run])
+    out["excluded"] = np.array([r[2] for r in run])
+    return out
