@@ -254,7 +254,8 @@ DETECTOR_INPUTS = {
         ),
         # energy-dependent quenching used by COHERENT since 2021: E_ee = c1 E + c2 E^2 + c3 E^3 + c4 E^4
         # (E_nr, E_ee in MeV), fitted to the world CsI[Na] quenching data (COHERENT:2021qf) and
-        # published with the 2021 CsI data release (COHERENT:2021xmm); MED: coefficients as released
+        # published with the 2021 CsI data release (COHERENT:2021xmm); coefficients as released (the
+        # same four numbers appear in independent re-analyses of the release)
         "qf_c1": Parameter(0.0554628, 0.0, "1", "COHERENT:2021qf", "linear coefficient"),
         "qf_c2": Parameter(4.30681, 0.0, "1/MeV", "COHERENT:2021qf", "quadratic coefficient"),
         "qf_c3": Parameter(-111.707, 0.0, "1/MeV^2", "COHERENT:2021qf", "cubic coefficient"),
