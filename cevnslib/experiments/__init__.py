@@ -20,15 +20,18 @@ from .._lazy import exports
 
 _SOURCES = {
     ".detectors": ("LogisticPE", "Tabulated", "Flat", "Detector", "DETECTORS", "DETECTOR_INPUTS",
-                   "sns_detector", "get_detector", "CSI_WINDOWS", "BEYOND_INPUTS", "csi2021",
-                   "ge2026", "conus_plus", "xenonnt_b8"),
+                   "sns_detector", "get_detector", "CSI_WINDOWS", "LAR_WINDOWS", "BEYOND_INPUTS",
+                   "csi2021", "ge2026", "conus_plus", "xenonnt_b8"),
     ".rates": ("Response", "response", "events", "events_from_response", "recoil_spectrum",
                "N_NODES"),
     ".statistics": ("chi2_csi", "chi2_normalisation", "chi2_projection", "delta_chi2_threshold",
-                    "Bound", "lower_bound", "allowed_intervals"),
+                    "Bound", "lower_bound", "allowed_intervals", "CONVENTIONS",
+                    "convention_threshold", "cls_values", "cls_lower_bound", "grid_lower_bounds",
+                    "ExpectedBound"),
     ".registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
-                  "weak_charges_x", "self_consistent_bound"),
+                  "weak_charges_x", "self_consistent_bound", "TOY_SEED", "LAR_STATS",
+                  "SNS_EXPERIMENTS"),
 }  # fmt: skip
 MODULES = ("detectors", "rates", "statistics", "registry")
 __all__ = [name for names in _SOURCES.values() for name in names]

@@ -36,6 +36,7 @@ __all__ = [
     "G_V_P_RADIATIVE",
     "G_V_N_RADIATIVE",
     "V31_ABS",
+    "SNS_FLUX_NORM",
 ]
 
 
@@ -100,6 +101,14 @@ PARAMETERS: dict[str, Parameter] = {
         "PDG2022",
         "|(V_dL)_31| = |V_td| under up-sector alignment (Promberger2007); the paper's flavour term",
     ),
+    "SNS_FLUX_NORM": Parameter(
+        0.10,
+        0.0,
+        "1",
+        "COHERENT:2020ykq",
+        "relative 1-sigma uncertainty of the SNS pi-DAR neutrino flux (0.09 +- 0.009 nu/flavour/"
+        "proton; 10% in Akimov2017): one nuisance shared by every SNS measurement",
+    ),
 }
 
 G_F = PARAMETERS["G_F"].value / u.GeV**2
@@ -118,3 +127,4 @@ MU_NU_GEMMA = PARAMETERS["MU_NU_GEMMA"].value  # in units of MU_BOHR
 G_V_P_RADIATIVE = PARAMETERS["G_V_P_RADIATIVE"].value
 G_V_N_RADIATIVE = PARAMETERS["G_V_N_RADIATIVE"].value
 V31_ABS = PARAMETERS["V31_ABS"].value
+SNS_FLUX_NORM = PARAMETERS["SNS_FLUX_NORM"].value
