@@ -396,15 +396,18 @@ class _Fits:
         Median: the bound from Asimov data (measured numbers replaced by the SM expectation,
         backgrounds at their central values).  Bands, ``method``:
 
-        * 'asimov' (default for a single experiment): Asimov data shifted by -2, -1, +1, +2 standard
-          deviations of the measurement.  A single measured number maps monotonically onto the
-          bound, so these are the 2.3, 15.9, 84.1, 97.7% quantiles of the bound for Gaussian data.
-        * 'toys' (default, and the only choice, for a combination, whose several numbers do not map
-          onto one): quantiles of :meth:`toy_bounds` (``n_toys`` seeded pseudo-experiments).
+        * 'toys' (default): the 2.3, 15.9, 84.1, 97.7% quantiles of :meth:`toy_bounds`
+          (``n_toys`` seeded Gaussian pseudo-experiments under the SM).  Exact quantiles also where
+          the bound is not monotonic in the data: for CsI 2017 at beta = -sqrt3 a deficit below the
+          SM (which the constructive Z' cannot fit) first strengthens, then weakens the bound, and
+          a combination has several measured numbers.
+        * 'asimov' (single experiments): Asimov data shifted by -2, -1, +1, +2 standard deviations
+          of the measurement; deterministic, and equal to the quantiles where the bound is
+          monotonic in the one measured number (LAr 2020, the projections).
         """
         check_beta(beta, settings.sw2)
         is_comb = isinstance(self, Combination)
-        method = method or ("toys" if is_comb else "asimov")
+        method = method or "toys"
         check_choice("method", method, ("toys",) if is_comb else ("asimov", "toys"))
         median = self.bound(beta, settings, cl, convention, data=self.asimov_data(settings)).mzp_min
         if method == "asimov":
