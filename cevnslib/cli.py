@@ -16,8 +16,17 @@ import numpy as np
 
 from . import __version__
 from .errors import InputError
-from .experiments.detectors import CSI_QUENCHING, CSI_WINDOWS
-from .experiments.registry import DEFAULT, EXPERIMENTS, SOLAR_NC, Settings, get_experiment
+from .experiments.detectors import CSI_QUENCHING, CSI_WINDOWS, LAR_WINDOWS
+from .experiments.registry import (
+    DEFAULT,
+    EXPERIMENTS,
+    LAR_STATS,
+    SOLAR_NC,
+    TOY_SEED,
+    Settings,
+    get_experiment,
+)
+from .experiments.statistics import CONVENTIONS
 from .physics.constants import SW2_LOW, SW2_MZ
 from .physics.cross_sections import KINEMATICS
 from .physics.form_factors import FORM_FACTORS, SKIN_FORMS
@@ -39,6 +48,7 @@ EPILOG = f"""defaults reproduce the paper (arXiv:2109.08118) as documented in th
   --sw2 {SW2_LOW} (MS-bar at Q->0) inside f(beta) and the Z' couplings; {SW2_MZ} is the MS-bar value at M_Z
   SM couplings g_V^p = 1/2 - 2 sw2_sm, g_V^n = -1/2 (tree) ; Helm form factor ; kinematic factor 1 - M T/2E^2
   CsI window 6-30 PE (COHERENT's analysis region) ; 90% CL = Delta-chi^2 2.706 (one parameter)
+  LAr: release acceptance alone (--lar-window acceptance), steady state in sigma_stat (--lar-stat)
 allowed beta: |beta| < cot(theta_W) = {beta_max(SW2_LOW):.4f} at the default sw2 (Landau pole)"""
 
 
@@ -163,6 +173,20 @@ def _add_settings(p, experiment=True):
             help=f"SNO NC normalisation of xenonnt-b8/pandax-b8: {', '.join(SOLAR_NC)} "
             f"(default {DEFAULT.solar_nc})",
         )
+        p.add_argument(
+            "--lar-window",
+            default=DEFAULT.lar_window,
+            metavar="W",
+            help=f"{', '.join(LAR_WINDOWS)} (default {DEFAULT.lar_window}; 'table2' adds the "
+            "paper's 20 keVnr cut on top of the acceptance)",
+        )
+        p.add_argument(
+            "--lar-stat",
+            default=DEFAULT.lar_stat,
+            metavar="S",
+            help=f"LAr sigma_stat: {', '.join(LAR_STATS)} (default {DEFAULT.lar_stat}; 'paper' is "
+            "Eq. 61 as printed, without the steady-state background)",
+        )
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
 
@@ -218,6 +242,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--cl", type=_finite("cl"), default=0.9, help="confidence level in (0, 1) (default 0.9)"
     )
+    p.add_argument(
+        "--convention",
+        default="two-sided",
+        metavar="C",
+        help=f"{', '.join(CONVENTIONS)} (default two-sided: Delta-chi^2 = 2.706 at 90%% CL, the "
+        "paper's; one-sided: 1.642; cls: asymptotic CLs, Cowan et al. 2011)",
+    )
+    p.add_argument(
+        "--toys",
+        type=_count("toys", 10, 100000),
+        default=1000,
+        help="pseudo-experiments for the expected band of a combination (default 1000)",
+    )
+    p.add_argument(
+        "--seed",
+        type=_count("seed", 0, 2**63 - 1),
+        default=TOY_SEED,
+        help=f"seed of the pseudo-experiments (default {TOY_SEED})",
+    )
     _add_settings(p)
 
     p = sub.add_parser(
@@ -247,8 +290,15 @@ def _settings(args) -> Settings:
         tan_beta_bar=args.tan_beta_bar,
     )
     if hasattr(args, "form_factor"):
-        kw.update(form=args.form_factor, kinematics=args.kinematics, csi_window=args.csi_window)
-        kw.update(csi_quenching=args.csi_quenching, solar_nc=args.solar_nc)
+        kw.update(
+            form=args.form_factor,
+            kinematics=args.kinematics,
+            csi_window=args.csi_window,
+            lar_window=args.lar_window,
+            lar_stat=args.lar_stat,
+            csi_quenching=args.csi_quenching,
+            solar_nc=args.solar_nc,
+        )
     return Settings(**kw)
 
 
@@ -331,22 +381,35 @@ def cmd_events(args):
 def cmd_bound(args):
     s = _settings(args)
     e = get_experiment(args.experiment)
-    b = e.bound(args.beta, s, args.cl)
+    b = e.bound(args.beta, s, args.cl, args.convention)
+    x = e.expected_bound(args.beta, s, args.cl, args.convention, n_toys=args.toys, seed=args.seed)
     out = {
         "experiment": e.name,
         "beta": args.beta,
         "cl": args.cl,
+        "convention": args.convention,
         "sw2": s.sw2,
         "mzp_min_gev": _num(b.mzp_min),
         "allowed_intervals_gev": [[_num(lo), _num(hi)] for lo, hi in b.intervals],
         "best_fit_mzp_gev": _num(b.best),
         "chi2_min": b.chi2_min,
         "sm_excluded": b.sm_excluded,
-        "delta_chi2": b.threshold,
+        "delta_chi2": _num(b.threshold),
+        "expected_mzp_min_gev": _num(x.median),
+        "expected_band_gev": [_num(v) for v in x.band_1sigma],
+        "expected_band_2sigma_gev": [_num(v) for v in x.band_2sigma],
+        "expected_method": x.method,
+        "expected_n_toys": x.n_toys,
+        "expected_seed": x.seed,
     }
     if args.json:
         return out
-    return f"{e.label}, beta = {args.beta:g}: M_Z' > {b.mzp_min:.0f} GeV at {100 * args.cl:g}% CL"
+    return (
+        f"{e.label}, beta = {args.beta:g}: M_Z' > {b.mzp_min:.0f} GeV at {100 * args.cl:g}% CL "
+        f"({args.convention})\n"
+        f"expected (SM, {x.method}): {x.median:.0f} GeV, 1 sigma [{x.band_1sigma[0]:.0f}, "
+        f"{x.band_1sigma[1]:.0f}] GeV, 2 sigma [{x.band_2sigma[0]:.0f}, {x.band_2sigma[1]:.0f}] GeV"
+    )
 
 
 def cmd_scan(args):

@@ -135,3 +135,59 @@ def test_bad_input_via_subprocess_has_no_traceback():
     assert (
         rc == 2 and out == "" and err.count("\n") == 1 and "beta" in err and "allowed range" in err
     )
+
+
+def test_bound_expected_and_conventions(capsys):
+    rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", B, "--json")
+    d = json.loads(out)
+    assert rc == 0 and d["convention"] == "two-sided"
+    assert d["delta_chi2"] == pytest.approx(2.7055, abs=1e-4) and d["sm_excluded"] is False
+    lo1, hi1 = d["expected_band_gev"]
+    lo2, hi2 = d["expected_band_2sigma_gev"]
+    assert lo2 < lo1 < d["expected_mzp_min_gev"] < hi1 < hi2
+    assert d["expected_method"] == "toys" and d["expected_seed"] == 20261130
+    for conv, key in (("one-sided", 1.6424), ("cls", None)):
+        rc, out, _ = call(
+            capsys, "bound", "--experiment", "csi2017", "--beta", B, "--convention", conv, "--json"
+        )
+        d = json.loads(out)
+        assert rc == 0 and d["convention"] == conv
+        assert d["delta_chi2"] == (pytest.approx(key, abs=1e-4) if key else None)
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta", B)
+    assert rc == 0 and "expected" in out and "2 sigma" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--convention", "bayes"),
+        ("--lar-stat", "none"),
+        ("--lar-window", "wide"),
+        ("--toys", "3"),
+        ("--seed", "-1"),
+    ],
+)
+def test_bound_bad_statistics_options_exit_2(capsys, args):
+    try:
+        rc, out, err = call(capsys, "bound", "--experiment", "lar2020", "--beta", B, *args)
+    except SystemExit as exc:  # argparse-level errors exit from the parser
+        captured = capsys.readouterr()
+        rc, out, err = exc.code, captured.out, captured.err
+    assert rc == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_lar_paper_variant_through_the_cli(capsys):
+    rc, out, _ = call(
+        capsys,
+        "bound",
+        "--experiment",
+        "lar2020",
+        "--beta",
+        B,
+        "--lar-window",
+        "table2",
+        "--lar-stat",
+        "paper",
+        "--json",
+    )
+    assert rc == 0 and json.loads(out)["sm_excluded"] is True

@@ -8,10 +8,12 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
 - :mod:`~cevnslib.experiments.rates`: flux x cross section x detector, integrated once per detector
   into a response, so that a (beta, M_Z') point costs a few multiplications;
 - :mod:`~cevnslib.experiments.statistics`: the paper's chi-squares (Eqs. 60-62) with their
-  nuisances profiled, Delta-chi^2 thresholds and lower bounds;
+  nuisances profiled, Delta-chi^2 thresholds (two-sided, one-sided) and CLs, lower bounds;
 - :mod:`~cevnslib.experiments.registry`: :class:`Settings` (every physics choice), the experiment
-  registry (:func:`get_experiment`), combinations, and the self-consistent bound with a running
-  s_W^2.
+  registry (:func:`get_experiment`), combinations (one shared SNS flux nuisance), expected
+  bounds, and the self-consistent bound with a running s_W^2;
+- :mod:`~cevnslib.experiments.coverage`: Feldman-Cousins construction for CsI 2017 with the
+  counting likelihood and the coverage of Wilks' Delta-chi^2.
 
 Their public names are exported here; nothing is imported until first used.
 """
@@ -20,18 +22,22 @@ from .._lazy import exports
 
 _SOURCES = {
     ".detectors": ("LogisticPE", "Tabulated", "Flat", "Detector", "DETECTORS", "DETECTOR_INPUTS",
-                   "sns_detector", "get_detector", "CSI_WINDOWS", "BEYOND_INPUTS", "csi2021",
-                   "ge2026", "conus_plus", "xenonnt_b8", "LogisticPEPolyQF", "CSI_QUENCHING",
-                   "pandax_b8"),
-    ".rates": ("Response", "response", "response_skin", "events", "events_from_response", "recoil_spectrum",
+                   "sns_detector", "get_detector", "CSI_WINDOWS", "LAR_WINDOWS", "BEYOND_INPUTS",
+                   "csi2021", "ge2026", "conus_plus", "xenonnt_b8", "LogisticPEPolyQF",
+                   "CSI_QUENCHING", "pandax_b8"),
+    ".rates": ("Response", "response", "response_skin", "events", "events_from_response",
+               "recoil_spectrum",
                "N_NODES"),
     ".statistics": ("chi2_csi", "chi2_normalisation", "chi2_projection", "delta_chi2_threshold",
-                    "Bound", "lower_bound", "allowed_intervals"),
+                    "Bound", "lower_bound", "allowed_intervals", "CONVENTIONS",
+                    "convention_threshold", "cls_values", "cls_lower_bound", "grid_lower_bounds",
+                    "ExpectedBound"),
     ".registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
                   "weak_charges_x", "self_consistent_bound", "SOLAR_NC", "SOLAR_NC_NORMALISED",
-                  "sno_nc_ratio"),
+                  "sno_nc_ratio", "TOY_SEED", "LAR_STATS", "SNS_EXPERIMENTS"),
+    ".coverage": ("CoverageResult", "feldman_cousins_csi2017", "csi_counting_toys"),
 }  # fmt: skip
-MODULES = ("detectors", "rates", "statistics", "registry")
+MODULES = ("detectors", "rates", "statistics", "registry", "coverage")
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})

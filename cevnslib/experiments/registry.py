@@ -18,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
-from ..physics.constants import M_Z, SW2_LOW, SW2_MZ, Parameter
+from ..physics.constants import M_Z, SNS_FLUX_NORM, SW2_LOW, SW2_MZ, Parameter
 from ..physics.cross_sections import KINEMATICS, weak_charge
 from ..physics.form_factors import FORM_FACTORS, NEUTRON_SKIN, SKIN_FORMS
 from ..physics.model331 import (
@@ -29,9 +29,27 @@ from ..physics.model331 import (
     nucleon_coupling_shifts,
     sm_nucleon_couplings,
 )
-from .detectors import CSI_QUENCHING, CSI_WINDOWS, Detector, csi2017, get_detector
+from .detectors import (
+    CSI_QUENCHING,
+    CSI_WINDOWS,
+    LAR_WINDOWS,
+    Detector,
+    csi2017,
+    get_detector,
+    lar2020,
+)
 from .rates import Response, events_from_response, response, response_skin
-from .statistics import Bound, chi2_csi, chi2_normalisation, chi2_projection, lower_bound
+from .statistics import (
+    CONVENTIONS,
+    Bound,
+    ExpectedBound,
+    _candidates_x,
+    _check_variance,
+    cls_lower_bound,
+    convention_threshold,
+    grid_lower_bounds,
+    lower_bound,
+)
 
 __all__ = [
     "Settings",
@@ -49,7 +67,29 @@ __all__ = [
     "SOLAR_NC",
     "SOLAR_NC_NORMALISED",
     "sno_nc_ratio",
+    "TOY_SEED",
+    "LAR_STATS",
+    "SNS_EXPERIMENTS",
 ]
+
+#: LAr sigma_stat of Eq. 61: 'steady-state' (default) sqrt(N_meas + B_prompt + B_delayed + B_ss),
+#: the counting uncertainty of all events in the region of interest; 'paper' Eq. 61 as printed
+#: (without the steady-state background B_ss ~ 3131); 'coherent' COHERENT's own +-43 on 159
+#: (stat + syst of their 3-D likelihood fit, which separates B_ss by pulse shape and time)
+LAR_STATS = ("steady-state", "paper", "coherent")
+
+#: measurements at the SNS: one pi-DAR flux, so one flux-normalisation nuisance in a combination
+SNS_EXPERIMENTS = ("csi2017", "csi2021", "lar2020", "ge2026")
+
+#: default seed of the pseudo-experiments (expected-bound bands of combinations)
+TOY_SEED = 20261130
+
+
+def _norm_cdf(z: ArrayLike) -> np.ndarray:
+    """Standard normal cumulative distribution Phi(z) (Phi(1) = 0.8413)."""
+    from scipy.special import ndtr
+
+    return ndtr(np.asarray(z, dtype=float))
 
 
 @dataclass(frozen=True)
@@ -77,6 +117,8 @@ class Settings:
     zp_sign : +1 the derived sign of the Z' term; -1 the sign implied by the paper's Table 3, row 2
     mu_nu : neutrino magnetic moment in Bohr magnetons (0: the paper's fits)
     generation1 : representation of the first quark generation, 'triplet' (default) or 'antitriplet'
+    lar_window : 'acceptance' (release acceptance alone, default) or 'table2' (paper: + T >= 20 keVnr)
+    lar_stat : LAr sigma_stat, 'steady-state' (default), 'paper' (Eq. 61 as printed) or 'coherent'
     """
 
     sw2: float = SW2_LOW
@@ -93,6 +135,8 @@ class Settings:
     neutron_skin_fm: float | None = None
     csi_quenching: str = "constant"
     solar_nc: str = "sm"
+    lar_window: str = "acceptance"
+    lar_stat: str = "steady-state"
 
     def __post_init__(self) -> None:
         check_in_range("sw2", self.sw2, 0.0, 0.5)
@@ -109,6 +153,8 @@ class Settings:
         check_choice("zp_sign", self.zp_sign, (1, -1))
         check_nonnegative("mu_nu", self.mu_nu)
         check_choice("generation1", self.generation1, GENERATION1)
+        check_choice("lar_window", self.lar_window, LAR_WINDOWS)
+        check_choice("lar_stat", self.lar_stat, LAR_STATS)
         if self.tan_beta_bar is not None:
             check_nonnegative("tan_beta_bar", self.tan_beta_bar)
 
@@ -218,7 +264,8 @@ MEASUREMENTS = {
             0.0,
             "1",
             "COHERENT:2020iec",
-            "normalisation: 17/128 of COHERENT's SM prediction (MED; the paper's value is lost)",
+            "normalisation: 17/128 of COHERENT's SM prediction (MED; the paper's value is lost); "
+            "of it 10% is the SNS flux (SNS_FLUX_NORM)",
         ),
     },
     # the paper's Eq. 62 inputs are lost: one documented default shared by both projections
@@ -360,10 +407,113 @@ class _Fits:
         ..., np.ndarray | float
     ]  # provided by the subclass (annotation only: no attribute is set)
 
-    def bound(self, beta: float, settings: Settings = DEFAULT, cl: float = 0.9) -> Bound:
-        """90% CL (by default) lower bound on M_Z' for fixed beta, by root finding in x = (M_Z/M_Z')^2."""
+    def bound(
+        self,
+        beta: float,
+        settings: Settings = DEFAULT,
+        cl: float = 0.9,
+        convention: str = "two-sided",
+        data: Any = None,
+    ) -> Bound:
+        """90% CL (by default) lower bound on M_Z' for fixed beta, by root finding in x = (M_Z/M_Z')^2.
+
+        ``convention``: 'two-sided' (Delta-chi^2 = 2.706 at 90% CL, the paper's), 'one-sided'
+        (1.642) or 'cls' (asymptotic CLs, Cowan2011).  ``data``: replaces the measured numbers
+        (see :meth:`asimov_data`); None uses the measurement.
+        """
         check_beta(beta, settings.sw2)
-        return lower_bound(lambda x: self.chi2_x(beta, x, settings), M_Z, cl)
+        check_choice("convention", convention, CONVENTIONS)
+
+        def c(x):
+            return self.chi2_x(beta, x, settings, data=data)
+
+        if convention == "cls":
+            asimov = self.asimov_data(settings)
+            return cls_lower_bound(
+                c, lambda x: self.chi2_x(beta, x, settings, data=asimov), M_Z, cl
+            )
+        thr = None if convention == "two-sided" else convention_threshold(cl, convention)
+        return lower_bound(c, M_Z, cl, threshold=thr)
+
+    def toy_bounds(
+        self,
+        beta: float,
+        settings: Settings = DEFAULT,
+        cl: float = 0.9,
+        convention: str = "two-sided",
+        n_toys: int = 1000,
+        seed: int = TOY_SEED,
+        n_grid: int = 1500,
+    ) -> np.ndarray:
+        """Lower bounds [GeV] of ``n_toys`` Gaussian pseudo-experiments drawn under the SM.
+
+        Each toy replaces the measured numbers by SM expectation + Gaussian fluctuations of the
+        measurement (:meth:`toy_data`, seeded ``np.random.default_rng(seed)``); all toys are
+        evaluated at once on a grid of ``n_grid`` points in x (:func:`grid_lower_bounds`).
+        """
+        check_beta(beta, settings.sw2)
+        check_choice("convention", convention, CONVENTIONS)
+        check_in_range("n_toys", n_toys, 1, 10**6, closed=True)
+        xs = _candidates_x((M_Z / 50.0) ** 2, n_grid)
+        data = self.toy_data(settings, n_toys, np.random.default_rng(seed))
+        grid = self.chi2_x(beta, xs[None, :], settings, data=data)
+        if convention == "cls":
+            c_a = self.chi2_x(beta, xs, settings, data=self.asimov_data(settings))
+            return grid_lower_bounds(grid, xs, M_Z, chi2_asimov=c_a, cl=cl)
+        return grid_lower_bounds(grid, xs, M_Z, threshold=convention_threshold(cl, convention))
+
+    def expected_bound(
+        self,
+        beta: float,
+        settings: Settings = DEFAULT,
+        cl: float = 0.9,
+        convention: str = "two-sided",
+        method: str | None = None,
+        n_toys: int = 1000,
+        seed: int = TOY_SEED,
+    ) -> ExpectedBound:
+        """Expected lower bound on M_Z' [GeV] if the SM is true: median and +-1, +-2 sigma bands.
+
+        Median: the bound from Asimov data (measured numbers replaced by the SM expectation,
+        backgrounds at their central values).  Bands, ``method``:
+
+        * 'toys' (default): the 2.3, 15.9, 84.1, 97.7% quantiles of :meth:`toy_bounds`
+          (``n_toys`` seeded Gaussian pseudo-experiments under the SM).  Exact quantiles also where
+          the bound is not monotonic in the data: for CsI 2017 at beta = -sqrt3 a deficit below the
+          SM (which the constructive Z' cannot fit) first strengthens, then weakens the bound, and
+          a combination has several measured numbers.
+        * 'asimov' (single experiments): Asimov data shifted by -2, -1, +1, +2 standard deviations
+          of the measurement; deterministic, and equal to the quantiles where the bound is
+          monotonic in the one measured number (LAr 2020, the projections).
+        """
+        check_beta(beta, settings.sw2)
+        is_comb = isinstance(self, Combination)
+        method = method or "toys"
+        check_choice("method", method, ("toys",) if is_comb else ("asimov", "toys"))
+        median = self.bound(beta, settings, cl, convention, data=self.asimov_data(settings)).mzp_min
+        if method == "asimov":
+            exp = cast(Experiment, self)
+            b = {
+                k: self.bound(
+                    beta, settings, cl, convention, data=exp.shifted_data(settings, k)
+                ).mzp_min
+                for k in (-2.0, -1.0, 1.0, 2.0)
+            }
+            band1 = (min(b[-1.0], b[1.0]), max(b[-1.0], b[1.0]))
+            band2 = (min(b[-2.0], b[2.0]), max(b[-2.0], b[2.0]))
+            return ExpectedBound(median, band1, band2, "asimov", convention, cl)
+        toys = self.toy_bounds(beta, settings, cl, convention, n_toys, seed)
+        q = np.quantile(toys, _norm_cdf(np.array([-2.0, -1.0, 1.0, 2.0])))
+        return ExpectedBound(
+            median,
+            (float(q[1]), float(q[2])),
+            (float(q[0]), float(q[3])),
+            "toys",
+            convention,
+            cl,
+            n_toys,
+            seed,
+        )
 
     def delta_chi2_grid(
         self, betas: ArrayLike, mzps: ArrayLike, settings: Settings = DEFAULT
@@ -398,6 +548,8 @@ class Experiment(_Fits):
     def detector(self, settings: Settings = DEFAULT) -> Detector:
         if self.name == "csi2017":
             return csi2017(settings.csi_window, settings.csi_quenching)
+        if self.name == "lar2020":
+            return lar2020(settings.lar_window)
         return get_detector(self.name)
 
     def response(self, settings: Settings = DEFAULT) -> Response:
@@ -517,27 +669,103 @@ class Experiment(_Fits):
         return out
 
     # ---------------------------------------------------------------- statistics
-    def chi2(self, n_th: ArrayLike, settings: Settings = DEFAULT) -> np.ndarray | float:
-        """Chi-square of this experiment for predicted events ``n_th``."""
-        v = self.value
-        if self.statistic == "csi":
-            return chi2_csi(
-                n_th, v("n_meas"), v("b_on"), v("b_ss"), v("sigma_alpha"), v("sigma_beta")
-            )
-        if self.statistic == "normalisation":
-            sigma_stat = np.sqrt(v("n_meas") + v("b_brn") + v("b_brn_delayed"))
-            return chi2_normalisation(n_th, v("n_meas"), sigma_stat, v("sigma_a"))
-        n_sm = self.n_sm(settings)
+    def observed(self, settings: Settings = DEFAULT) -> float:
+        """The measured number of the chi-square: CsI beam-on counts (Eq. 60), LAr fitted CEvNS
+        events (Eq. 61), a published count or ratio, or for a projection the SM expectation."""
+        if self.statistic in ("csi", "normalisation"):
+            return self.value("n_meas")
         if self.statistic == "ratio":
-            return chi2_ratio(
-                np.asarray(n_th) / n_sm,
-                v("n_obs"),
-                v("sigma_obs_up"),
-                v("sigma_obs_down"),
-                v("n_pred"),
-                v("sigma_pred"),
+            return self.value("n_obs")
+        return float(cast(float, self.n_sm(settings)))
+
+    def asimov_data(self, settings: Settings = DEFAULT) -> float:
+        """The measured number the SM predicts, backgrounds at their central values (Asimov data)."""
+        if self.statistic == "csi":
+            return float(cast(float, self.n_sm(settings))) + self.value("b_on")
+        if self.statistic == "ratio":
+            return self.value("n_pred")
+        return float(cast(float, self.n_sm(settings)))
+
+    def data_sigma(
+        self, settings: Settings = DEFAULT, side: int = 1, remove_flux: bool = False
+    ) -> float:
+        """Standard deviation of the measured number under the SM (events or the ratio's unit).
+
+        The square root of the chi-square variance at N_th = N_SM with Asimov data: statistics plus
+        the profiled nuisances.  ``side`` +1/-1 picks the upper/lower error where it is asymmetric;
+        ``remove_flux`` takes the shared SNS flux part out (see :class:`Combination`).
+        """
+        a = self.asimov_data(settings)
+        d = a + np.sign(side) * 1e-9 * max(abs(a), 1.0)
+        _, var, _ = self.gaussian_terms(self.n_sm(settings), settings, d, remove_flux)
+        return float(np.sqrt(var))
+
+    def shifted_data(self, settings: Settings = DEFAULT, k: float = 0.0) -> float:
+        """Asimov data shifted by ``k`` standard deviations of the measurement."""
+        return self.asimov_data(settings) + k * self.data_sigma(settings, 1 if k >= 0 else -1)
+
+    def toy_data(self, settings: Settings, n_toys: int, rng: np.random.Generator) -> np.ndarray:
+        """Gaussian pseudo-data under the SM, shape (n_toys, 1) (broadcasts against an x grid)."""
+        z = rng.standard_normal((n_toys, 1))
+        up, down = self.data_sigma(settings, 1), self.data_sigma(settings, -1)
+        return self.asimov_data(settings) + z * np.where(z > 0, up, down)
+
+    def gaussian_terms(
+        self,
+        n_th: ArrayLike,
+        settings: Settings = DEFAULT,
+        data: Any = None,
+        remove_flux: bool = False,
+    ) -> tuple[Any, Any, Any]:
+        """(residual, variance, normalised prediction): the chi-square is residual^2 / variance.
+
+        The nuisances are profiled analytically (see :mod:`~cevnslib.experiments.statistics`).
+        ``data`` replaces :meth:`observed` (arrays broadcast); ``remove_flux`` takes the SNS flux
+        part (:data:`~cevnslib.physics.constants.SNS_FLUX_NORM`) out of the signal normalisation in
+        quadrature; the normalised prediction is what a flux nuisance multiplies.
+        """
+        v = self.value
+        d = self.observed(settings) if data is None else data
+        n_th = np.asarray(n_th, dtype=float)
+        f2 = SNS_FLUX_NORM**2 if remove_flux else 0.0
+
+        def rem(rel):
+            return np.sqrt(max(rel**2 - f2, 0.0))
+
+        if self.statistic == "csi":
+            b_on = v("b_on")
+            var = (
+                d
+                + 2.0 * v("b_ss")
+                + b_on
+                + (rem(v("sigma_alpha")) * n_th) ** 2
+                + (v("sigma_beta") * b_on) ** 2
             )
-        return chi2_projection(n_th, n_sm, v("b_over_s") * n_sm, v("sigma_xi"))
+            return d - n_th - b_on, var, n_th
+        if self.statistic == "normalisation":
+            if settings.lar_stat == "coherent":
+                stat = MEASUREMENTS[self.name]["n_meas"].uncertainty ** 2
+            else:
+                stat = d + v("b_brn") + v("b_brn_delayed")
+                if settings.lar_stat == "steady-state":
+                    stat = stat + v("b_ss")
+            return d - n_th, stat + (rem(v("sigma_a")) * n_th) ** 2, n_th
+        n_sm = float(cast(float, self.n_sm(settings)))
+        if self.statistic == "ratio":
+            pred = n_th / n_sm * v("n_pred")
+            sigma = np.where(pred > d, v("sigma_obs_up"), v("sigma_obs_down"))
+            rel = v("sigma_pred") / v("n_pred")
+            return d - pred, sigma**2 + (rem(rel) * pred) ** 2, pred
+        var = d + v("b_over_s") * n_sm + (rem(v("sigma_xi")) * n_th) ** 2
+        return d - n_th, var, n_th
+
+    def chi2(
+        self, n_th: ArrayLike, settings: Settings = DEFAULT, data: Any = None
+    ) -> np.ndarray | float:
+        """Chi-square of this experiment for predicted events ``n_th`` (``data``: see :meth:`gaussian_terms`)."""
+        r, var, _ = self.gaussian_terms(n_th, settings, data)
+        _check_variance(var)
+        return r**2 / var
 
     def chi2_model(
         self, beta: ArrayLike, mzp: ArrayLike, settings: Settings = DEFAULT
@@ -545,34 +773,93 @@ class Experiment(_Fits):
         return self.chi2(self.n_model(beta, mzp, settings), settings)
 
     def chi2_x(
-        self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
+        self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT, data: Any = None
     ) -> np.ndarray | float:
         """Chi-square at x = (M_Z/M_Z')^2 (broadcast against beta).
 
         For the solar experiments (:data:`SOLAR_NC_NORMALISED`) with ``settings.solar_nc == 'zp'``
         the prediction is divided by :func:`sno_nc_ratio`: the SNO NC flux that normalises them
-        is itself shifted by the Z'.
+        is itself shifted by the Z'.  ``data`` replaces the measured numbers (Asimov data, toys).
         """
+        return self.chi2(self.n_theory_x(beta, x, settings), settings, data)
+
+    def n_theory_x(
+        self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
+    ) -> np.ndarray | float:
+        """The prediction the chi-square compares with the data: :meth:`n_model_x`, divided by
+        :func:`sno_nc_ratio` for the solar experiments when ``settings.solar_nc == 'zp'``."""
         n_th = self.n_model_x(beta, x, settings)
         if self.name in SOLAR_NC_NORMALISED and settings.solar_nc == "zp":
             n_th = n_th / sno_nc_ratio(beta, x, settings)
-        return self.chi2(n_th, settings)
+        return n_th
 
 
 @dataclass(frozen=True)
 class Combination(_Fits):
-    """Several independent experiments: their chi-squares add."""
+    """Several experiments: their chi-squares add, with one shared SNS flux nuisance.
+
+    With ``shared_flux`` (default) the members at the SNS (:data:`SNS_EXPERIMENTS`) share one flux
+    normalisation f ~ N(0, SNS_FLUX_NORM^2): each member's own normalisation uncertainty keeps only
+    its non-flux part (flux removed in quadrature), and f is profiled analytically: with residuals
+    r_i, variances V_i and normalised predictions n_i,
+    chi^2 = sum r_i^2/V_i - s^2 (sum n_i r_i/V_i)^2 / (1 + s^2 sum n_i^2/V_i), s = SNS_FLUX_NORM.
+    ``shared_flux=False``: independent members (the chi-squares simply add).
+    """
 
     name: str
     label: str
     members: tuple[str, ...]
     kind: str = "combination"
     statistic: str = "sum"
+    shared_flux: bool = True
+
+    def _members(self) -> list[Experiment]:
+        return [get_experiment(m) for m in self.members]
 
     def chi2_x(
-        self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
+        self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT, data: Any = None
     ) -> np.ndarray | float:
-        return sum(get_experiment(m).chi2_x(beta, x, settings) for m in self.members)
+        exps = self._members()
+        data = (None,) * len(exps) if data is None else data
+        if not self.shared_flux:
+            return sum(e.chi2_x(beta, x, settings, d) for e, d in zip(exps, data, strict=True))
+        tot: Any = 0.0
+        snr: Any = 0.0
+        snn: Any = 0.0
+        for e, d in zip(exps, data, strict=True):
+            sns = e.name in SNS_EXPERIMENTS
+            r, var, nrm = e.gaussian_terms(e.n_theory_x(beta, x, settings), settings, d, sns)
+            _check_variance(var)
+            tot = tot + r**2 / var
+            if sns:
+                snr = snr + nrm * r / var
+                snn = snn + nrm**2 / var
+        s2 = SNS_FLUX_NORM**2
+        return tot - s2 * snr**2 / (1.0 + s2 * snn)
+
+    def asimov_data(self, settings: Settings = DEFAULT) -> tuple[float, ...]:
+        """Asimov data of every member (see :meth:`Experiment.asimov_data`)."""
+        return tuple(e.asimov_data(settings) for e in self._members())
+
+    def toy_data(
+        self, settings: Settings, n_toys: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, ...]:
+        """Gaussian pseudo-data of every member under the SM; with ``shared_flux`` the SNS members
+        fluctuate with one common flux factor f ~ N(0, SNS_FLUX_NORM^2) plus their own remainder."""
+        exps = self._members()
+        f = rng.standard_normal((n_toys, 1)) * SNS_FLUX_NORM
+        out = []
+        for e in exps:
+            z = rng.standard_normal((n_toys, 1))
+            shared = self.shared_flux and e.name in SNS_EXPERIMENTS
+            up = e.data_sigma(settings, 1, shared)
+            down = e.data_sigma(settings, -1, shared)
+            d = e.asimov_data(settings) + z * np.where(z > 0, up, down)
+            if shared:
+                _, _, nrm = e.gaussian_terms(e.n_sm(settings), settings, e.asimov_data(settings))
+                d = d + f * float(nrm)
+            out.append(d)
+        return tuple(out)
 
 
 EXPERIMENTS = {

@@ -7,8 +7,13 @@ r^2 / (s^2 + N^2 s_a^2 + B^2 s_b^2).
 
 * :func:`chi2_csi` (Eq. 60, Akimov2017):  (N_meas - N_th - B_on)^2 / (s_stat^2 + s_alpha^2 N_th^2 + s_beta^2 B_on^2),
   s_stat^2 = N_meas + 2 B_ss + B_on.
-* :func:`chi2_normalisation` (Eq. 61, LAr):  (N_meas - N_th)^2 / (s_stat^2 + s_a^2 N_th^2).
+* :func:`chi2_normalisation` (Eq. 61, LAr):  (N_meas - N_th)^2 / (s_stat^2 + s_a^2 N_th^2); the
+  registry's default s_stat^2 also counts the steady-state background (``Settings.lar_stat``).
 * :func:`chi2_projection` (Eq. 62):  (N_SM - N_331)^2 / (N_SM + B_ss + s_xi^2 N_331^2).
+
+Conventions for the bound (:data:`CONVENTIONS`): two-sided Delta-chi^2 (the paper's), one-sided
+Delta-chi^2, and asymptotic CLs (:func:`cls_values`, Cowan2011); :func:`grid_lower_bounds` finds the
+bounds of many pseudo-experiments at once.
 
 >>> round(float(chi2_csi(136.0 + 6.0 - 6.0, n_meas=142, b_on=6, b_ss=405, sigma_alpha=0.28, sigma_beta=0.25)), 6)
 0.0
@@ -22,9 +27,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy.special import chdtri
+from scipy.special import chdtri, ndtr, ndtri
 
-from ..errors import InputError, check_in_range
+from ..errors import InputError, check_choice, check_in_range
 
 __all__ = [
     "chi2_csi",
@@ -34,7 +39,18 @@ __all__ = [
     "Bound",
     "lower_bound",
     "allowed_intervals",
+    "CONVENTIONS",
+    "convention_threshold",
+    "cls_values",
+    "cls_lower_bound",
+    "grid_lower_bounds",
+    "ExpectedBound",
 ]
+
+#: conventions for a 90% CL bound on one parameter: 'two-sided' Delta-chi^2 = chi2_1^-1(cl) = 2.706
+#: (the paper's), 'one-sided' Delta-chi^2 = Phi^-1(cl)^2 = 1.642, 'cls' CLs in the Gaussian
+#: (Asimov) approximation of Cowan2011
+CONVENTIONS = ("two-sided", "one-sided", "cls")
 
 
 def _check_variance(var):
@@ -83,6 +99,55 @@ def delta_chi2_threshold(cl: float = 0.9, dof: int = 1) -> float:
     """Delta-chi^2 for confidence level ``cl`` with ``dof`` parameters (2.706 for 90% CL, 1 dof)."""
     check_in_range("cl", cl, 0.0, 1.0)
     return float(chdtri(dof, 1.0 - cl))
+
+
+def convention_threshold(cl: float = 0.9, convention: str = "two-sided") -> float:
+    """Delta-chi^2 threshold of a convention: 2.706 ('two-sided') or 1.642 ('one-sided') at 90% CL.
+
+    'cls' has no fixed threshold (see :func:`cls_values`); its nominal two-sided value is returned.
+
+    >>> round(convention_threshold(0.9, "one-sided"), 4), round(convention_threshold(0.9), 4)
+    (1.6424, 2.7055)
+    """
+    check_choice("convention", convention, CONVENTIONS)
+    if convention == "one-sided":
+        check_in_range("cl", cl, 0.5, 1.0)
+        return float(ndtri(cl) ** 2)
+    return delta_chi2_threshold(cl)
+
+
+def cls_values(q: ArrayLike, q_asimov: ArrayLike) -> np.ndarray:
+    """CLs = CL_{s+b}/CL_b in the asymptotic approximation (Cowan2011, Eqs. 59 and 65 with N = 0).
+
+    ``q``: observed one-sided test statistic Delta-chi^2 at the tested point (0 where the best fit
+    lies beyond it); ``q_asimov``: the same for Asimov background-only (SM) data.  A point is
+    excluded at ``cl`` when CLs < 1 - cl.  CL_{s+b} = 1 - Phi(sqrt q), CL_b = Phi(sqrt q_A - sqrt q).
+
+    >>> float(cls_values(0.0, 0.0)), round(float(cls_values(2.706, 2.706)), 4)
+    (1.0, 0.1)
+    """
+    sq = np.sqrt(np.maximum(np.asarray(q, dtype=float), 0.0))
+    sqa = np.sqrt(np.maximum(np.asarray(q_asimov, dtype=float), 0.0))
+    return (1.0 - ndtr(sq)) / np.maximum(ndtr(sqa - sq), 1e-300)
+
+
+@dataclass(frozen=True)
+class ExpectedBound:
+    """Expected lower bounds on M_Z' [GeV] under the SM: median and the +-1, +-2 sigma bands.
+
+    ``band_1sigma`` = (bound at the 15.9% quantile, at the 84.1% quantile), the weaker bound first;
+    ``band_2sigma`` likewise for 2.3% and 97.7%.  ``method``: 'asimov' (Asimov data shifted by
+    +-1, +-2 sigma of the measurement) or 'toys' (seeded pseudo-experiments, ``n_toys``, ``seed``).
+    """
+
+    median: float
+    band_1sigma: tuple[float, float]
+    band_2sigma: tuple[float, float]
+    method: str = "asimov"
+    convention: str = "two-sided"
+    cl: float = 0.9
+    n_toys: int = 0
+    seed: int | None = None
 
 
 @dataclass(frozen=True)
@@ -154,15 +219,20 @@ def allowed_intervals(
 
 
 def lower_bound(
-    chi2_of_x: Callable[[np.ndarray], Any], m_ref: float, cl: float = 0.9, mzp_floor: float = 50.0
+    chi2_of_x: Callable[[np.ndarray], Any],
+    m_ref: float,
+    cl: float = 0.9,
+    mzp_floor: float = 50.0,
+    threshold: float | None = None,
 ) -> Bound:
     """Lower bound on M_Z' at confidence level ``cl`` (Delta-chi^2 = 2.706 at 90% CL, one parameter).
 
     ``chi2_of_x`` gives chi^2 as a function of x = (m_ref/M_Z')^2; the minimum is taken over
     M_Z' >= ``mzp_floor`` GeV including the SM (x = 0).  The bound is the lower edge of the allowed
-    interval that reaches up to the highest masses.
+    interval that reaches up to the highest masses.  ``threshold`` overrides the Delta-chi^2 (e.g.
+    :func:`convention_threshold` of 'one-sided').
     """
-    thr = delta_chi2_threshold(cl)
+    thr = delta_chi2_threshold(cl) if threshold is None else float(threshold)
     x_max = (m_ref / mzp_floor) ** 2
     intervals, x_best, c_min = allowed_intervals(chi2_of_x, x_max, thr)
 
@@ -180,3 +250,100 @@ def lower_bound(
         sm_excluded=sm_excluded,
         threshold=thr,
     )
+
+
+def cls_lower_bound(
+    chi2_of_x: Callable[[np.ndarray], Any],
+    chi2_asimov_of_x: Callable[[np.ndarray], Any],
+    m_ref: float,
+    cl: float = 0.9,
+    mzp_floor: float = 50.0,
+    n: int = 4000,
+) -> Bound:
+    """Lower bound on M_Z' with CLs (asymptotic, Cowan2011): the smallest x = (m_ref/M_Z')^2 above
+    which CLs < 1 - cl, scanning up from the SM (x = 0).
+
+    ``chi2_of_x``: the observed chi-square; ``chi2_asimov_of_x``: the chi-square of Asimov SM data.
+    q(x) = chi2(x) - min chi2, set to 0 for x below the best fit (one-sided); q_A(x) = chi2_A(x) -
+    chi2_A(0).  Returns a :class:`Bound` whose ``intervals`` hold the single allowed interval.
+    """
+    from scipy.optimize import brentq
+
+    check_in_range("cl", cl, 0.0, 1.0)
+    alpha = 1.0 - cl
+    x_max = (m_ref / mzp_floor) ** 2
+    xs = _candidates_x(x_max, n)
+    c = np.asarray(chi2_of_x(xs), dtype=float)
+    i_min = int(np.argmin(c))
+    c_min, x_best = float(c[i_min]), float(xs[i_min])
+    ca0 = float(np.asarray(chi2_asimov_of_x(np.array([0.0])))[0])
+
+    def cls_at(x):
+        x = np.atleast_1d(np.asarray(x, dtype=float))
+        q = np.where(x > x_best, np.asarray(chi2_of_x(x)) - c_min, 0.0)
+        return cls_values(q, np.asarray(chi2_asimov_of_x(x)) - ca0)
+
+    excluded = cls_at(xs) < alpha
+    if not excluded.any():
+        x_edge = xs[-1]
+    else:
+        k = int(np.argmax(excluded))
+        x_edge = (
+            0.0
+            if k == 0
+            else brentq(lambda x: float(cls_at(x)[0]) - alpha, xs[k - 1], xs[k], xtol=1e-15)
+        )
+    mzp = np.inf if x_edge <= 0 else m_ref / np.sqrt(x_edge)
+    return Bound(
+        mzp_min=float(mzp),
+        intervals=((float(mzp), np.inf),),
+        best=float(np.inf if x_best <= 0 else m_ref / np.sqrt(x_best)),
+        chi2_min=c_min,
+        sm_excluded=bool(excluded[0]),
+        threshold=float("nan"),
+    )
+
+
+def grid_lower_bounds(
+    chi2_grid: ArrayLike,
+    xs: ArrayLike,
+    m_ref: float,
+    threshold: float | None = None,
+    chi2_asimov: ArrayLike | None = None,
+    cl: float = 0.9,
+) -> np.ndarray:
+    """Vectorised lower bounds on M_Z' [GeV] for many data sets (pseudo-experiments) at once.
+
+    ``chi2_grid``: shape (..., len(xs)), the chi-square of each data set on the increasing grid
+    ``xs`` of x = (m_ref/M_Z')^2 starting at 0.  With ``threshold`` (Delta-chi^2) the bound is the
+    upper x-edge of the first allowed interval, linearly interpolated; with ``chi2_asimov`` (shape
+    (len(xs),)) CLs < 1 - cl decides instead (see :func:`cls_values`).  A data set that excludes
+    nothing on the grid gets m_ref / sqrt(xs[-1]); one that excludes the SM gets inf.
+    """
+    c = np.asarray(chi2_grid, dtype=float)
+    xs = np.asarray(xs, dtype=float)
+    c_min = c.min(axis=-1, keepdims=True)
+    if chi2_asimov is None:
+        if threshold is None:
+            raise InputError("grid_lower_bounds needs a threshold or chi2_asimov")
+        g = c - c_min - threshold  # <= 0: allowed
+    else:
+        ca = np.asarray(chi2_asimov, dtype=float)
+        i_best = np.argmin(c, axis=-1)[..., None]
+        idx = np.arange(xs.size)
+        q = np.where(idx > i_best, c - c_min, 0.0)
+        g = (1.0 - cl) - cls_values(q, ca - ca[0])  # <= 0: allowed (CLs >= 1 - cl)
+    allowed = g <= 0
+    idx = np.arange(xs.size)
+    first_allowed = np.argmax(allowed, axis=-1)[..., None]
+    # the first allowed interval (lowest x, highest masses): allowed from first_allowed on until j
+    blocked = ~allowed & (idx > first_allowed)
+    has_edge = blocked.any(axis=-1)
+    j = np.maximum(np.where(has_edge, np.argmax(blocked, axis=-1), xs.size - 1), 1)
+    g1 = np.take_along_axis(g, (j - 1)[..., None], axis=-1)[..., 0]
+    g2 = np.take_along_axis(g, j[..., None], axis=-1)[..., 0]
+    dg = np.where(g2 > g1, g2 - g1, 1.0)
+    t = np.clip(np.where(g2 > g1, -g1 / dg, 1.0), 0.0, 1.0)
+    x_edge = np.where(has_edge, xs[j - 1] + t * (xs[j] - xs[j - 1]), xs[-1])
+    with np.errstate(divide="ignore"):
+        return np.where(x_edge > 0, m_ref / np.sqrt(np.maximum(x_edge, 1e-300)), np.inf)

@@ -24,7 +24,8 @@ from .._lazy import exports
 _SOURCES = {
     ".constants": ("Parameter", "PARAMETERS", "G_F", "M_Z", "SW2_MZ", "SW2_LOW", "ALPHA_EM", "M_E",
                    "M_MU", "M_PI", "ATOMIC_MASS_UNIT", "N_AVOGADRO", "MU_BOHR", "MU_NU_GEMMA",
-                   "G_V_P_RADIATIVE", "G_V_N_RADIATIVE", "V31_ABS", "QUARK_SPIN_FRACTIONS"),
+                   "G_V_P_RADIATIVE", "G_V_N_RADIATIVE", "V31_ABS", "QUARK_SPIN_FRACTIONS",
+                   "SNS_FLUX_NORM"),
     ".model331": ("SQRT3", "BENCHMARK_BETAS", "SW2_ZP_DEFAULT", "Fermion", "FERMIONS", "f_beta",
                   "beta_max", "check_beta", "gx_over_g", "exotic_charges", "gauge_boson_charges",
                   "z_couplings", "zp_couplings", "zp_couplings_table", "mixing_ratio",

@@ -37,6 +37,7 @@ __all__ = [
     "G_V_N_RADIATIVE",
     "V31_ABS",
     "QUARK_SPIN_FRACTIONS",
+    "SNS_FLUX_NORM",
 ]
 
 
@@ -101,6 +102,14 @@ PARAMETERS: dict[str, Parameter] = {
         "PDG2022",
         "|(V_dL)_31| = |V_td| under up-sector alignment (Promberger2007); the paper's flavour term",
     ),
+    "SNS_FLUX_NORM": Parameter(
+        0.10,
+        0.0,
+        "1",
+        "COHERENT:2020ykq",
+        "relative 1-sigma uncertainty of the SNS pi-DAR neutrino flux (0.09 +- 0.009 nu/flavour/"
+        "proton; 10% in Akimov2017): one nuisance shared by every SNS measurement",
+    ),
 }
 
 G_F = PARAMETERS["G_F"].value / u.GeV**2
@@ -127,3 +136,4 @@ QUARK_SPIN_FRACTIONS = {
     "d": Parameter(-0.427, 0.013, "1", "HERMES2007", "Delta d of the proton"),
     "s": Parameter(-0.085, 0.018, "1", "HERMES2007", "Delta s of the proton"),
 }
+SNS_FLUX_NORM = PARAMETERS["SNS_FLUX_NORM"].value
