@@ -36,6 +36,8 @@ __all__ = [
     "G_V_P_RADIATIVE",
     "G_V_N_RADIATIVE",
     "V31_ABS",
+    "V_EW",
+    "THETA_ZZP_MAX",
 ]
 
 
@@ -100,6 +102,15 @@ PARAMETERS: dict[str, Parameter] = {
         "PDG2022",
         "|(V_dL)_31| = |V_td| under up-sector alignment (Promberger2007); the paper's flavour term",
     ),
+    "THETA_ZZP_MAX": Parameter(
+        1.0e-3,
+        0.0,
+        "1",
+        "Erler:2009jh",
+        "electroweak-precision (Z-pole) limit on the Z-Z' mixing angle, |theta_ZZ'| <~ 1e-3: the "
+        "order of the 95% CL limits of Erler et al. for the E6 and LR models (MED: the 331 Z' "
+        "has no dedicated fit; the order of magnitude is used)",
+    ),
 }
 
 G_F = PARAMETERS["G_F"].value / u.GeV**2
@@ -118,3 +129,6 @@ MU_NU_GEMMA = PARAMETERS["MU_NU_GEMMA"].value  # in units of MU_BOHR
 G_V_P_RADIATIVE = PARAMETERS["G_V_P_RADIATIVE"].value
 G_V_N_RADIATIVE = PARAMETERS["G_V_N_RADIATIVE"].value
 V31_ABS = PARAMETERS["V31_ABS"].value
+#: electroweak VEV v = (sqrt2 G_F)^(-1/2) = 246.22 GeV (derived from G_F; tree level, M_W = g v / 2)
+V_EW = (math.sqrt(2.0) * G_F) ** -0.5
+THETA_ZZP_MAX = PARAMETERS["THETA_ZZP_MAX"].value
