@@ -11,7 +11,9 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
   nuisances profiled, Delta-chi^2 thresholds and lower bounds;
 - :mod:`~cevnslib.experiments.registry`: :class:`Settings` (every physics choice), the experiment
   registry (:func:`get_experiment`), combinations, and the self-consistent bound with a running
-  s_W^2.
+  s_W^2;
+- :mod:`~cevnslib.experiments.interpretation`: bounds as the VEV w and the bilepton mass, their
+  validity (w >> v), the matching scale of s_W^2 as a theory band, and the Z-Z' mixing check.
 
 Their public names are exported here; nothing is imported until first used.
 """
@@ -29,7 +31,9 @@ _SOURCES = {
     ".registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
                   "weak_charges_x", "self_consistent_bound"),
+    ".interpretation": ("ModelBound", "model_bound", "MATCHING_SCALES", "matching_bound",
+                        "matching_scale_band", "pole_matching_threshold", "mixing_check"),
 }  # fmt: skip
-MODULES = ("detectors", "rates", "statistics", "registry")
+MODULES = ("detectors", "rates", "statistics", "registry", "interpretation")
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})
