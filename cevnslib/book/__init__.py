@@ -22,7 +22,8 @@ _SOURCES = {
     ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
                 "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
-                "format_pm", "measurements_table"),
+                "format_pm", "measurements_table", "NOT_MEANINGFUL", "model_bound_table",
+                "w_scheme_table", "matching_band_table"),
     ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")

@@ -290,6 +290,11 @@ def nucleon_coupling_shifts(
 
     delta g_V^q = (g'_V^nu + g'_A^nu) g'_V^q x, then p = 2u + d and n = u + 2d.
     With ``tan_beta_bar`` the Z-Z' mixing extension is applied (see :func:`mixing_ratio`).
+
+    Sign (no mixing): with quark generations 1, 2 in triplets (``generation1='triplet'``),
+    g'_V^p = -3 g'_nu, so delta g_V^p <= 0 and delta g_V^n < 0: the Z' raises |Q_W| for every beta.
+    With generation 1 in the antitriplet both shifts are positive and the interference with the SM
+    is destructive for every beta.  Opposite signs for different betas need Z-Z' mixing.
     """
     beta = np.asarray(beta, dtype=float)
     g_nu_v, g_nu_a = zp_couplings("nu", beta, sw2)
