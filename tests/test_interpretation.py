@@ -137,3 +137,17 @@ def test_mixing_check_structure():
 
 def test_sympy_available_for_the_derivation():
     assert sym.TAN_BB.is_nonnegative and isinstance(sym.V_SM, sp.Symbol)
+
+
+def test_mixing_window_minus_sqrt3_csi():
+    """Only tan(beta-bar) in [0, ~0.30] (around the zero of B/A at 0.176) passes |theta| <= 1e-3; there
+    the CsI bound moves by < 5% from the no-mixing value."""
+    from cevnslib.experiments.interpretation import mixing_window, mixing_zero
+
+    z = mixing_zero(-R3, SW2_LOW)
+    assert float(m.mixing_ratio(-R3, SW2_LOW, z)) == pytest.approx(0.0, abs=1e-12)
+    w = mixing_window(CSI, -R3, xtol=1e-3)
+    assert w["low"] == 0.0 and 0.25 < w["high"] < 0.35
+    for k in ("bound_low", "bound_high"):
+        assert abs(w[k] / w["bound_nomix"] - 1) < 0.05
+    assert math.isnan(mixing_zero(1.7, 0.3))  # f < 0 side: no zero

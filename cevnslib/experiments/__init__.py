@@ -32,7 +32,8 @@ _SOURCES = {
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
                   "weak_charges_x", "self_consistent_bound"),
     ".interpretation": ("ModelBound", "model_bound", "MATCHING_SCALES", "matching_bound",
-                        "matching_scale_band", "pole_matching_threshold", "mixing_check"),
+                        "matching_scale_band", "pole_matching_threshold", "mixing_check",
+                        "mixing_zero", "mixing_window"),
 }  # fmt: skip
 MODULES = ("detectors", "rates", "statistics", "registry", "interpretation")
 __all__ = [name for names in _SOURCES.values() for name in names]

@@ -42,6 +42,8 @@ __all__ = [
     "matching_scale_band",
     "pole_matching_threshold",
     "mixing_check",
+    "mixing_zero",
+    "mixing_window",
 ]
 
 
@@ -224,3 +226,48 @@ def mixing_check(
         "survives": ewpt <= bounds,
         "bound_nomix": np.full(t.shape, nomix),
     }
+
+
+def mixing_zero(beta: float, sw2: float) -> float:
+    """tan(beta-bar) where B/A = 0 (no Z-Z' mixing): sqrt[(1 - (1 - sqrt3 beta) s^2) / (1 - (1 + sqrt3 beta) s^2)].
+
+    NaN when the ratio is negative (B/A has no zero).
+    """
+    num = 1.0 - (1.0 - math.sqrt(3.0) * beta) * sw2
+    den = 1.0 - (1.0 + math.sqrt(3.0) * beta) * sw2
+    return math.sqrt(num / den) if den > 0 and num / den >= 0 else float("nan")
+
+
+def mixing_window(
+    experiment: Experiment | Combination,
+    beta: float,
+    settings: Settings = DEFAULT,
+    cl: float = 0.9,
+    t_max: float = 20.0,
+    xtol: float = 1e-4,
+) -> dict[str, float]:
+    """tan(beta-bar) interval around the zero of B/A where the CEvNS bound has |theta_ZZ'| <= THETA_ZZP_MAX.
+
+    Returns {'zero', 'low', 'high' (tan(beta-bar)), 'bound_low', 'bound_high', 'bound_nomix' (GeV)}: the
+    edges of the surviving window and the CEvNS bound (with mixing) at them.  Outside the window the
+    Z-pole limit M_Z sqrt(|B/A| / theta_max) is stronger than the CEvNS bound.  All NaN if B/A has no zero.
+    """
+    from scipy.optimize import brentq
+
+    t0 = mixing_zero(beta, settings.sw2)
+    nomix = experiment.bound(beta, settings.with_(tan_beta_bar=None), cl).mzp_min
+    nan = float("nan")
+    if not math.isfinite(t0):
+        return {"zero": nan, "low": nan, "high": nan, "bound_low": nan, "bound_high": nan,
+                "bound_nomix": nomix}  # fmt: skip
+
+    def bound(t: float) -> float:
+        return experiment.bound(beta, settings.with_(tan_beta_bar=float(t)), cl).mzp_min
+
+    def excess(t: float) -> float:  # > 0 where the Z-pole limit beats the CEvNS bound
+        return float(mzp_min_from_mixing(beta, settings.sw2, t)) - bound(t)
+
+    low = 0.0 if excess(0.0) <= 0 else brentq(excess, 0.0, t0, xtol=xtol)
+    high = t_max if excess(t_max) <= 0 else brentq(excess, t0, t_max, xtol=xtol)
+    return {"zero": t0, "low": low, "high": high, "bound_low": bound(low), "bound_high": bound(high),
+            "bound_nomix": nomix}  # fmt: skip
