@@ -135,3 +135,13 @@ def test_bad_input_via_subprocess_has_no_traceback():
     assert (
         rc == 2 and out == "" and err.count("\n") == 1 and "beta" in err and "allowed range" in err
     )
+
+
+def test_bound_json_has_w_bilepton_and_validity(capsys):
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta", B, "--json")
+    d = json.loads(out)
+    assert rc == 0 and d["meaningful"] is True and d["reason"] is None
+    assert 800 < d["w_min_gev"] < 1100 and d["bilepton_mass_min_gev"] < d["w_min_gev"]
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta", "0.57735", "--json")
+    d = json.loads(out)
+    assert d["meaningful"] is False and "no meaningful constraint" in d["reason"]
