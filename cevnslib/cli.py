@@ -402,6 +402,7 @@ def cmd_bound(args):
         "expected_n_toys": x.n_toys,
         "expected_seed": x.seed,
     }
+    out.update(_w_fields(b.mzp_min, args.beta, s.sw2))
     if args.json:
         return out
     return (
@@ -410,6 +411,22 @@ def cmd_bound(args):
         f"expected (SM, {x.method}): {x.median:.0f} GeV, 1 sigma [{x.band_1sigma[0]:.0f}, "
         f"{x.band_1sigma[1]:.0f}] GeV, 2 sigma [{x.band_2sigma[0]:.0f}, {x.band_2sigma[1]:.0f}] GeV"
     )
+
+
+def _w_fields(mzp_min: float, beta: float, sw2: float) -> dict:
+    """w, M_Y at the bound and the validity flag (cevnslib.physics.model331, VW2_MAX)."""
+    from .physics.model331 import approximation_valid, bilepton_mass, validity_reason, w_from_mzp
+
+    if not math.isfinite(mzp_min):
+        return {"w_min_gev": None, "bilepton_mass_min_gev": None, "meaningful": False,
+                "reason": "no allowed M_Z'"}  # fmt: skip
+    w = float(w_from_mzp(mzp_min, beta, sw2))
+    return {
+        "w_min_gev": w,
+        "bilepton_mass_min_gev": float(bilepton_mass(w, sw2)),
+        "meaningful": bool(approximation_valid(w)),
+        "reason": validity_reason(w),
+    }
 
 
 def cmd_scan(args):

@@ -191,3 +191,13 @@ def test_lar_paper_variant_through_the_cli(capsys):
         "--json",
     )
     assert rc == 0 and json.loads(out)["sm_excluded"] is True
+
+
+def test_bound_json_has_w_bilepton_and_validity(capsys):
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta", B, "--json")
+    d = json.loads(out)
+    assert rc == 0 and d["meaningful"] is True and d["reason"] is None
+    assert 800 < d["w_min_gev"] < 1100 and d["bilepton_mass_min_gev"] < d["w_min_gev"]
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta", "0.57735", "--json")
+    d = json.loads(out)
+    assert d["meaningful"] is False and "no meaningful constraint" in d["reason"]

@@ -114,16 +114,43 @@ def test_bad_settings_and_inputs():
 
 def test_scorecard_verdicts():
     """The scorecard's headline verdicts (chapter 10): these are the book's findings, pinned."""
-    from cevnslib.book.scorecard import scorecard
+    from cevnslib.book.scorecard import VERDICTS, scorecard
 
+    CONSISTENT = "consistent (inputs or labels lost)"
     verdicts = {(r.where, r.claim): r.verdict for r in scorecard()}
     assert (
         verdicts[("abstract, Fig. 5", "CsI 2017: M_Z' bound for beta = -sqrt3 (90% CL)")]
         == "reproduced"
     )
-    assert verdicts[("Table 3, row 1", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV")] == "reproduced"
-    assert verdicts[("Table 3, row 2", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV")] == "explained"
-    assert verdicts[("Fig. 1", "the correction Delta Q_W has the same sign as beta")] == "differs"
+    assert verdicts[("Table 3, row 1", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV")] == CONSISTENT
+    # rows 1 and 2 need opposite interference signs: no single quark assignment without mixing
+    assert verdicts[("Table 3, row 2", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV")] == "differs"
+    assert (
+        verdicts[("Fig. 1", "the correction Delta Q_W has the same sign as beta")]
+        == "not checkable"
+    )
+    assert verdicts[("Sec. IV", "CsI 2017: bound for the second beta (label lost)")] == CONSISTENT
+    assert verdicts[("abstract", "LAr 2020: M_Z' bound for beta = -sqrt3")] == "not checkable"
+    assert verdicts[("abstract", "Ge projection: M_Z' bound for beta = -sqrt3")] == CONSISTENT
+    assert set(verdicts.values()) <= set(VERDICTS)
     assert (
         verdicts[("Table 2", "detector masses, baselines, exposures, thresholds")] == "reproduced"
     )
+
+
+def test_second_csi_bound_is_beta_minus_two_over_sqrt3():
+    """The '400 GeV' CsI bound (label lost): of beta = +-n/sqrt3 only -2/sqrt3 gives it (389 GeV, paper 400)."""
+    from cevnslib.book.scorecard import second_bound_candidates
+
+    fits = second_bound_candidates()
+    assert list(fits) == ["-2/sqrt3"]
+    assert fits["-2/sqrt3"] == pytest.approx(400.0, rel=0.05)
+
+
+def test_table3_row1_beta_is_not_unique():
+    """With the four lost mass labels scaled, more than one beta reproduces row 1."""
+    from cevnslib.book.scorecard import table3_row1_fits
+
+    fits = table3_row1_fits()
+    assert "-1/sqrt3" in fits and fits["-1/sqrt3"][0] == pytest.approx(1.0, abs=0.1)
+    assert len(fits) > 1

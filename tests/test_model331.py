@@ -138,11 +138,10 @@ def test_first_generation_in_the_antitriplet():
 
 @pytest.mark.parametrize("beta", [-1.78, -S, -1.0, -1 / S, 0.0, 0.3, 1 / S, 1.2, S, 1.78])
 @pytest.mark.parametrize("sw2", [SW2_LOW, SW2_MZ, 0.2])
-def test_proton_zprime_charge_is_minus_three_neutrino(beta, sw2):
-    """g'_V^p = 2 g'_u + g'_d = -3 g'_nu for every beta, so delta g_V^p = -6 g'_nu^2 x <= 0 (chapter 3).
-
-    With delta g_V^n < 0 as well, the Z' always adds to |Q_W| (Q_W^SM < 0): the correction cannot follow
-    the sign of beta, contrary to the paper's statement about its Fig. 1.
+def test_generations12_in_triplets_proton_charge_is_minus_three_neutrino(beta, sw2):
+    """With quark generations 1, 2 in triplets (the default): g'_V^p = 2 g'_u + g'_d = -3 g'_nu for every
+    beta, so delta g_V^p = -6 g'_nu^2 x <= 0 (chapter 3), and delta g_V^n < 0: the Z' raises |Q_W|
+    (Q_W^SM < 0).  This holds only for that assignment; see the antitriplet test below.
     """
     if m.f_beta(beta, sw2) <= 0:
         pytest.skip("beyond the Landau bound for this sw2")
@@ -151,3 +150,14 @@ def test_proton_zprime_charge_is_minus_three_neutrino(beta, sw2):
     assert gp == pytest.approx(-3 * gnu, rel=1e-12, abs=1e-15)
     dp, dn = m.nucleon_coupling_shifts(beta, sw2)
     assert dp <= 0 and dn < 0
+
+
+@pytest.mark.parametrize("beta", [-1.78, -S, -1.0, -1 / S, 0.0, 0.3, 1 / S, 1.2, S, 1.78])
+def test_generation1_in_antitriplet_interference_is_destructive_for_every_beta(beta):
+    """With generation 1 in the antitriplet both shifts are > 0 (opposite to g_V^n = -1/2): |Q_W| drops."""
+    dp, dn = m.nucleon_coupling_shifts(beta, SW2_LOW, generation1="antitriplet")
+    assert dp >= 0 and dn > 0
+    gnu = m.zp_couplings("nu", beta, SW2_LOW)[0]
+    gp = 2 * m.zp_couplings("u", beta, SW2_LOW, 0.0, "antitriplet")[0]
+    gp += m.zp_couplings("d", beta, SW2_LOW, 0.0, "antitriplet")[0]
+    assert gp != pytest.approx(-3 * gnu)

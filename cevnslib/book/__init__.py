@@ -18,7 +18,8 @@ from .._lazy import exports
 _SOURCES = {
     ".published": ("PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS",
                    "OtherBound"),
-    ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2"),
+    ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2", "VERDICTS", "BENCHMARK_SET",
+                   "second_bound_candidates", "table3_row1_fits"),
     ".tables": ("mzp_for_events",),
     ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
@@ -26,7 +27,8 @@ _SOURCES = {
                 "format_pm", "measurements_table", "LEP2_CONTACT_LIMITS", "electron_zp_chiral",
                 "lep2_bound", "lep2_landau_exclusion", "bilepton_to_zp_mass_ratio",
                 "BILEPTON_BOUNDS", "bilepton_confrontation", "lep2_bound_running",
-                "other_bounds_at", "csi2017_observed_expected", "lep2_curve"),
+                "other_bounds_at", "csi2017_observed_expected", "lep2_curve", "NOT_MEANINGFUL",
+                "model_bound_table", "w_scheme_table", "matching_band_table"),
     ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")

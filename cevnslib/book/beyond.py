@@ -21,10 +21,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import InputError
+from ..experiments.interpretation import matching_scale_band, model_bound
 from ..experiments.registry import DEFAULT, Settings, get_experiment, self_consistent_bound
 from ..experiments.statistics import delta_chi2_threshold
 from ..physics.constants import M_Z, SW2_LOW, SW2_MZ, Parameter
-from ..physics.model331 import mass_ratio_squared
+from ..physics.model331 import mass_ratio_squared, w_from_mzp
 from ..physics.running import landau_scale, sw2_msbar
 
 if TYPE_CHECKING:
@@ -53,6 +54,10 @@ __all__ = [
     "other_bounds_at",
     "csi2017_observed_expected",
     "lep2_curve",
+    "NOT_MEANINGFUL",
+    "model_bound_table",
+    "w_scheme_table",
+    "matching_band_table",
 ]
 
 #: published numbers of measurements listed but not fitted (the brief, Sec. 6)
@@ -240,22 +245,112 @@ def running_delta_chi2(
 
 
 def bound_table(
-    names: Iterable[str], betas: dict[str, float], settings: Settings = DEFAULT, scale: float = 1e-3
+    names: Iterable[str],
+    betas: dict[str, float],
+    settings: Settings = DEFAULT,
+    scale: float = 1e-3,
+    flag: bool = False,
 ) -> pd.DataFrame:
     """90% CL lower bounds on M_Z' for several experiments and betas, as a pandas DataFrame.
 
     ``names``: experiment keys (:data:`cevnslib.experiments.registry.EXPERIMENTS`); ``betas``: label -> beta.
     Values are M_Z' bounds times ``scale`` (default: TeV).  Rows: experiment labels; columns: beta labels.
+    With ``flag=True`` an entry whose w is of order v ((v/w)^2 > 0.1, see
+    :func:`cevnslib.experiments.interpretation.model_bound`) becomes the string
+    ':data:`NOT_MEANINGFUL` (value)'.
     """
     import pandas as pd
 
+    def entry(e, b):
+        if not flag:
+            return e.bound(b, settings).mzp_min * scale
+        mb = model_bound(e, b, settings)
+        value = mb.mzp_min * scale
+        return value if mb.meaningful else f"{NOT_MEANINGFUL} ({value:.3g})"
+
     rows = {
-        get_experiment(n).label: [
-            get_experiment(n).bound(b, settings).mzp_min * scale for b in betas.values()
-        ]
+        get_experiment(n).label: [entry(get_experiment(n), b) for b in betas.values()]
         for n in names
     }
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(betas))
+
+
+#: how a table marks a bound whose w is of order v (the leading-order relations fail)
+NOT_MEANINGFUL = "no meaningful constraint"
+
+
+def model_bound_table(
+    names: Iterable[str], betas: dict[str, float], settings: Settings = DEFAULT
+) -> pd.DataFrame:
+    """Bounds on M_Z', w and the bilepton mass M_Y (GeV) with the validity flag, per experiment and beta.
+
+    Indexed by (experiment label, beta label); columns 'M_Z\' [GeV]', 'w [GeV]', 'M_Y [GeV]',
+    'meaningful' and 'reason' (see :func:`cevnslib.experiments.interpretation.model_bound`).
+    """
+    import pandas as pd
+
+    rows = []
+    for n in names:
+        e = get_experiment(n)
+        for key, b in betas.items():
+            mb = model_bound(e, b, settings)
+            rows.append(
+                (e.label, key, mb.mzp_min, mb.w_min, mb.bilepton_mass_min, mb.meaningful,
+                 mb.reason or "")
+            )  # fmt: skip
+    cols = ["experiment", "beta", "M_Z' [GeV]", "w [GeV]", "M_Y [GeV]", "meaningful", "reason"]
+    return pd.DataFrame(rows, columns=cols).set_index(["experiment", "beta"])
+
+
+def w_scheme_table(
+    names: Iterable[str], betas: dict[str, float], settings: Settings = DEFAULT
+) -> pd.DataFrame:
+    """M_Z' and w bounds (GeV) for s_W^2 in f(beta) = s^2(0), s^2(M_Z), s^2(M_Z') (run self-consistently).
+
+    The M_Z' bound moves with the scheme through f(beta); w does not, because f cancels in the Z'
+    shift.  At the Landau pole (running scheme, 'pole' True) w is NaN: f = 0 there.
+    Columns: 'M_Z\' s2(0)', 'M_Z\' s2(MZ)', 'M_Z\' s2(MZ\')', 'w s2(0)', 'w s2(MZ)', 'w s2(MZ\')',
+    'w spread' (max/min - 1 over the finite w), 'pole'.
+    """
+    import pandas as pd
+
+    rows = []
+    for n in names:
+        e = get_experiment(n)
+        for key, b in betas.items():
+            m0 = e.bound(b, settings.with_(sw2=SW2_LOW)).mzp_min
+            mz = e.bound(b, settings.with_(sw2=SW2_MZ)).mzp_min
+            run, s_run, pole = self_consistent_bound(e, b, settings)
+            ws = [float(w_from_mzp(m0, b, SW2_LOW)), float(w_from_mzp(mz, b, SW2_MZ))]
+            ws.append(np.nan if pole else float(w_from_mzp(run, b, s_run)))
+            finite = [w for w in ws if np.isfinite(w)]
+            rows.append((e.label, key, m0, mz, run, *ws, max(finite) / min(finite) - 1, bool(pole)))
+    cols = ["experiment", "beta", "M_Z' s2(0)", "M_Z' s2(MZ)", "M_Z' s2(MZ')", "w s2(0)",
+            "w s2(MZ)", "w s2(MZ')", "w spread", "pole"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols).set_index(["experiment", "beta"])
+
+
+def matching_band_table(
+    names: Iterable[str], betas: dict[str, float], settings: Settings = DEFAULT
+) -> pd.DataFrame:
+    """Theory band [low, high] (GeV) of the M_Z' bound from matching s_W^2 anywhere in [M_Y, M_Z'].
+
+    See :func:`cevnslib.experiments.interpretation.matching_scale_band`; 'pole' marks a band end that
+    is the U(1)_X Landau pole.
+    """
+    import pandas as pd
+
+    rows = []
+    for n in names:
+        e = get_experiment(n)
+        for key, b in betas.items():
+            band = matching_scale_band(e, b, settings)
+            rows.append(
+                (e.label, key, band["low"], band["high"],
+                 bool(band["pole_bilepton"] or band["pole_zprime"]))
+            )  # fmt: skip
+    cols = ["experiment", "beta", "low [GeV]", "high [GeV]", "pole"]
+    return pd.DataFrame(rows, columns=cols).set_index(["experiment", "beta"])
 
 
 def scheme_table(

@@ -13,7 +13,9 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
   registry (:func:`get_experiment`), combinations (one shared SNS flux nuisance), expected
   bounds, and the self-consistent bound with a running s_W^2;
 - :mod:`~cevnslib.experiments.coverage`: Feldman-Cousins construction for CsI 2017 with the
-  counting likelihood and the coverage of Wilks' Delta-chi^2.
+  counting likelihood and the coverage of Wilks' Delta-chi^2;
+- :mod:`~cevnslib.experiments.interpretation`: bounds as the VEV w and the bilepton mass, their
+  validity (w >> v), the matching scale of s_W^2 as a theory band, and the Z-Z' mixing check.
 
 Their public names are exported here; nothing is imported until first used.
 """
@@ -37,7 +39,10 @@ _SOURCES = {
                   "weak_charges_x", "self_consistent_bound", "SOLAR_NC", "SOLAR_NC_NORMALISED",
                   "sno_nc_ratio", "TOY_SEED", "LAR_STATS", "SNS_EXPERIMENTS"),
     ".coverage": ("CoverageResult", "feldman_cousins_csi2017", "csi_counting_toys"),
+    ".interpretation": ("ModelBound", "model_bound", "MATCHING_SCALES", "matching_bound",
+                        "matching_scale_band", "pole_matching_threshold", "mixing_check",
+                        "mixing_zero", "mixing_window"),
 }  # fmt: skip
-MODULES = ("detectors", "rates", "statistics", "registry", "coverage")
+MODULES = ("detectors", "rates", "statistics", "registry", "coverage", "interpretation")
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})

@@ -38,6 +38,8 @@ __all__ = [
     "V31_ABS",
     "QUARK_SPIN_FRACTIONS",
     "SNS_FLUX_NORM",
+    "V_EW",
+    "THETA_ZZP_MAX",
 ]
 
 
@@ -110,6 +112,15 @@ PARAMETERS: dict[str, Parameter] = {
         "relative 1-sigma uncertainty of the SNS pi-DAR neutrino flux (0.09 +- 0.009 nu/flavour/"
         "proton; 10% in Akimov2017): one nuisance shared by every SNS measurement",
     ),
+    "THETA_ZZP_MAX": Parameter(
+        1.0e-3,
+        0.0,
+        "1",
+        "Erler:2009jh",
+        "electroweak-precision (Z-pole) limit on the Z-Z' mixing angle, |theta_ZZ'| <~ 1e-3: the "
+        "order of the 95% CL limits of Erler et al. for the E6 and LR models (MED: the 331 Z' "
+        "has no dedicated fit; the order of magnitude is used)",
+    ),
 }
 
 G_F = PARAMETERS["G_F"].value / u.GeV**2
@@ -137,3 +148,6 @@ QUARK_SPIN_FRACTIONS = {
     "s": Parameter(-0.085, 0.018, "1", "HERMES2007", "Delta s of the proton"),
 }
 SNS_FLUX_NORM = PARAMETERS["SNS_FLUX_NORM"].value
+#: electroweak VEV v = (sqrt2 G_F)^(-1/2) = 246.22 GeV (derived from G_F; tree level, M_W = g v / 2)
+V_EW = (math.sqrt(2.0) * G_F) ** -0.5
+THETA_ZZP_MAX = PARAMETERS["THETA_ZZP_MAX"].value

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import InputError, _show, check_choice, check_in_range, check_positive
-from .constants import G_V_N_RADIATIVE, G_V_P_RADIATIVE, M_Z, SW2_LOW
+from .constants import G_V_N_RADIATIVE, G_V_P_RADIATIVE, M_Z, SW2_LOW, THETA_ZZP_MAX, V_EW
 
 __all__ = [
     "SQRT3",
@@ -50,6 +50,16 @@ __all__ = [
     "mass_ratio_squared",
     "weak_charge_ratio",
     "GENERATION1",
+    "VW2_MAX",
+    "w_from_mzp",
+    "mzp_from_w",
+    "bilepton_mass",
+    "bilepton_to_zp_ratio",
+    "alpha_x",
+    "approximation_valid",
+    "validity_reason",
+    "mixing_angle",
+    "mzp_min_from_mixing",
 ]
 
 SQRT3 = math.sqrt(3.0)
@@ -288,6 +298,11 @@ def nucleon_coupling_shifts(
 
     delta g_V^q = (g'_V^nu + g'_A^nu) g'_V^q x, then p = 2u + d and n = u + 2d.
     With ``tan_beta_bar`` the Z-Z' mixing extension is applied (see :func:`mixing_ratio`).
+
+    Sign (no mixing): with quark generations 1, 2 in triplets (``generation1='triplet'``),
+    g'_V^p = -3 g'_nu, so delta g_V^p <= 0 and delta g_V^n < 0: the Z' raises |Q_W| for every beta.
+    With generation 1 in the antitriplet both shifts are positive and the interference with the SM
+    is destructive for every beta.  Opposite signs for different betas need Z-Z' mixing.
     """
     beta = np.asarray(beta, dtype=float)
     g_nu_v, g_nu_a = zp_couplings("nu", beta, sw2)
@@ -346,3 +361,124 @@ def weak_charge_ratio(
     g_p, g_n = nucleon_couplings(beta, mzp, sw2, sw2_sm, sm_scheme, v31, tan_beta_bar)
     g_p0, g_n0 = sm_nucleon_couplings(sw2_sm, sm_scheme)
     return (Z * g_p + N * g_n) / (Z * g_p0 + N * g_n0)
+
+
+# ------------------------------------------------------------------ what CEvNS measures: w
+#: largest (v/w)^2 for which the book calls a bound meaningful.  The leading-order relations used
+#: everywhere (M_Z'^2 = g^2 c_W^2 w^2 / (3 f), Z' couplings without Z-Z' mixing, M_Y = g w / 2) drop
+#: terms of relative order (v/w)^2 (see the Z'Z' entry of
+#: :func:`cevnslib.physics.symbolic.neutral_mass_matrix`, and the mixing angle of order
+#: (B/A) (M_Z/M_Z')^2 ~ (v/w)^2).  At (v/w)^2 = 0.1 these corrections reach 10%, the size of the
+#: CsI 2017 normalisation uncertainty, so beyond it the bound is not a statement about the model.
+VW2_MAX = 0.1
+
+
+def _cw2(sw2):
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    return 1.0 - sw2
+
+
+def w_from_mzp(mzp: ArrayLike, beta: ArrayLike, sw2: float = SW2_ZP_DEFAULT) -> np.ndarray | float:
+    """SU(3)_L-breaking VEV w [GeV] that gives Z' mass ``mzp`` [GeV], leading order in v/w.
+
+    M_Z'^2 = g^2 c_W^2 w^2 / (3 f(beta)) with g = 2 c_W M_Z / v (tree level, v = 246.22 GeV), so
+    w = sqrt(3 f) v M_Z' / (2 c_W^2 M_Z).  Since the Z' shift of the nucleon couplings is
+    proportional to (couplings)^2 x ~ (1/f) (M_Z/M_Z')^2 ~ 1 / (c_W^4 w^2), CEvNS fixes w, not M_Z'.
+
+    >>> round(float(w_from_mzp(mzp_from_w(3000.0, 0.5, 0.23), 0.5, 0.23)), 9)
+    3000.0
+    """
+    check_positive("mzp", mzp, allow_inf=True)
+    check_beta(beta, sw2)
+    return (
+        np.sqrt(3.0 * f_beta(beta, sw2)) * V_EW * np.asarray(mzp, float) / (2.0 * _cw2(sw2) * M_Z)
+    )
+
+
+def mzp_from_w(w: ArrayLike, beta: ArrayLike, sw2: float = SW2_ZP_DEFAULT) -> np.ndarray | float:
+    """Z' mass [GeV] for SU(3)_L-breaking VEV ``w`` [GeV]: M_Z' = 2 c_W^2 M_Z w / (sqrt(3 f) v) (inverse of :func:`w_from_mzp`)."""
+    check_positive("w", w, allow_inf=True)
+    check_beta(beta, sw2)
+    return 2.0 * _cw2(sw2) * M_Z * np.asarray(w, float) / (np.sqrt(3.0 * f_beta(beta, sw2)) * V_EW)
+
+
+def bilepton_mass(w: ArrayLike, sw2: float = SW2_ZP_DEFAULT) -> np.ndarray | float:
+    """Mass [GeV] of the charged bosons W_13, W_23 (bileptons for |beta| = sqrt3), M_Y = g w / 2.
+
+    Leading order in v/w (paper Eq. 27: M^2 = g^2 (w^2 + u^2 or v^2)/4); g = 2 c_W M_Z / v, so
+    M_Y = c_W M_Z w / v, independent of beta.
+
+    >>> round(float(bilepton_mass(1000.0, 0.23)), 1)
+    325.0
+    """
+    check_positive("w", w, allow_inf=True)
+    return np.sqrt(_cw2(sw2)) * M_Z * np.asarray(w, float) / V_EW
+
+
+def bilepton_to_zp_ratio(beta: ArrayLike, sw2: float = SW2_ZP_DEFAULT) -> np.ndarray | float:
+    """M_Y / M_Z' = sqrt(3 f(beta)) / (2 c_W) at the same w (leading order).
+
+    >>> round(float(bilepton_to_zp_ratio(0.0, 0.25)), 6)
+    0.866025
+    """
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    check_in_range("beta", beta, -beta_max(sw2), beta_max(sw2), closed=True, why="f(beta) >= 0")
+    return np.sqrt(3.0 * np.clip(f_beta(beta, sw2), 0.0, None)) / (2.0 * np.sqrt(1.0 - sw2))
+
+
+def alpha_x(beta: ArrayLike, sw2: float, alpha: float) -> np.ndarray | float:
+    """U(1)_X fine-structure constant alpha_X = g_X^2/(4 pi) = 6 alpha / f(beta) (tree-level matching).
+
+    g_X = t g with t = sqrt6 s_W / sqrt f (Eq. 25) and g = e / s_W, so g_X^2 = 6 e^2 / f.  ``alpha`` is
+    the electromagnetic coupling at the matching scale (e.g. 1/127.95 at M_Z).  alpha_X > 1 (the same
+    as g_X > sqrt(4 pi)) when f < 6 alpha.
+
+    >>> round(float(alpha_x(0.0, 0.25, 1 / 128)), 6)
+    0.0625
+    """
+    check_positive("alpha", alpha)
+    check_beta(beta, sw2)
+    return 6.0 * alpha / f_beta(beta, sw2)
+
+
+def approximation_valid(w: ArrayLike) -> np.ndarray | bool:
+    """True where (v/w)^2 <= :data:`VW2_MAX`, i.e. w >= v / sqrt(0.1) = 779 GeV.
+
+    >>> bool(approximation_valid(1000.0)), bool(approximation_valid(500.0))
+    (True, False)
+    """
+    check_positive("w", w, allow_inf=True)
+    return (V_EW / np.asarray(w, float)) ** 2 <= VW2_MAX
+
+
+def validity_reason(w: float) -> str | None:
+    """None when :func:`approximation_valid`, else a one-line reason ('no meaningful constraint')."""
+    if bool(approximation_valid(w)):
+        return None
+    return (
+        f"no meaningful constraint: w = {w:.0f} GeV gives (v/w)^2 = {(V_EW / w) ** 2:.2f} > {VW2_MAX:g}; "
+        "the leading-order Z' mass and couplings (w >> v, no Z-Z' mixing) fail"
+    )
+
+
+def mixing_angle(
+    beta: ArrayLike, sw2: float, tan_beta_bar: float, mzp: ArrayLike
+) -> np.ndarray | float:
+    """Z-Z' mixing angle theta ~ M^2_ZZ' / M^2_Z'Z' = (B/A) (M_Z/M_Z')^2 (leading order).
+
+    B/A = M^2_ZZ'/M^2_ZZ is :func:`mixing_ratio`, derived in
+    :func:`cevnslib.physics.symbolic.mixing_ratio_derived` from the neutral mass matrix.
+    """
+    return mixing_ratio(beta, sw2, tan_beta_bar) * mass_ratio_squared(mzp)
+
+
+def mzp_min_from_mixing(
+    beta: ArrayLike, sw2: float, tan_beta_bar: float, theta_max: float = THETA_ZZP_MAX
+) -> np.ndarray | float:
+    """Smallest M_Z' [GeV] with |theta_ZZ'| <= ``theta_max``: M_Z sqrt(|B/A| / theta_max).
+
+    >>> round(float(mzp_min_from_mixing(SQRT3, 0.23, 1.0)), 0)
+    3422.0
+    """
+    check_positive("theta_max", theta_max)
+    return M_Z * np.sqrt(np.abs(mixing_ratio(beta, sw2, tan_beta_bar)) / theta_max)

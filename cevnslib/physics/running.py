@@ -27,7 +27,7 @@ from scipy.optimize import brentq
 from ..errors import check_positive
 from .constants import M_Z, SW2_MZ, Parameter
 
-__all__ = ["ALPHA_MZ_INV", "sw2_msbar", "landau_scale"]
+__all__ = ["ALPHA_MZ_INV", "sw2_msbar", "landau_scale", "alpha_msbar"]
 
 ALPHA_MZ_INV = Parameter(127.951, 0.009, "1", "PDG2022", "MS-bar 1/alpha at M_Z").value
 _B_Y = 41.0 / 6.0
@@ -52,3 +52,16 @@ def landau_scale(beta: float) -> float:
     if sw2_msbar(math.exp(hi)) < target:
         return math.inf  # no pole below the Planck scale
     return math.exp(brentq(lambda lmu: sw2_msbar(math.exp(lmu)) - target, lo, hi))
+
+
+def alpha_msbar(mu: ArrayLike) -> np.ndarray | float:
+    """MS-bar electromagnetic coupling alpha = alpha_Y alpha_2 / (alpha_Y + alpha_2) at ``mu`` [GeV] >= M_Z.
+
+    >>> round(1 / float(alpha_msbar(91.1876)), 3)
+    127.951
+    """
+    check_positive("mu", mu)
+    t = np.log(np.asarray(mu, dtype=float) / M_Z) / (2.0 * math.pi)
+    inv_y = ALPHA_MZ_INV * (1.0 - SW2_MZ) - _B_Y * t
+    inv_2 = ALPHA_MZ_INV * SW2_MZ - _B_2 * t
+    return 1.0 / (inv_y + inv_2)

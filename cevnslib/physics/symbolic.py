@@ -18,6 +18,8 @@ All functions return SymPy expressions in the module symbols :data:`BETA` (beta)
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 __all__ = [
@@ -51,6 +53,11 @@ __all__ = [
     "nucleon_shifts",
     "gauge_boson_masses",
     "neutral_mass_matrix",
+    "TAN_BB",
+    "V_SM",
+    "mixing_ratio_derived",
+    "zp_mass_squared_leading",
+    "nucleon_shifts_in_w",
 ]
 
 #: mixing parameter beta of the charge operator
@@ -66,6 +73,9 @@ _SQF = sp.Symbol("sqrt_f", positive=True)
 T_GX = sp.Symbol("t", positive=True)
 #: vacuum expectation values of the scalar triplets eta, rho, chi (components 1, 2, 3)
 VEV_U, VEV_V, VEV_W = sp.symbols("u v w", positive=True)
+#: tan(beta-bar) = v/u (VEV of rho over VEV of eta) and the electroweak VEV v_SM = sqrt(u^2 + v^2)
+TAN_BB = sp.Symbol("tan_betabar", nonnegative=True)
+V_SM = sp.Symbol("v_SM", positive=True)
 #: boson masses used by the effective Lagrangian
 M_ZP, M_ZSYM = sp.symbols("M_Zprime M_Z", positive=True)
 
@@ -380,3 +390,56 @@ def neutral_mass_matrix(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW) 
         quad += ((op * vev).T * (op * vev))[0, 0]
     hessian = sp.hessian(sp.expand(quad), fields)  # = M^2 since the mass term is (1/2) V M^2 V
     return (_rotation() * hessian * _rotation().T).applyfunc(lambda e: _finish(e, beta, sw))
+
+
+@functools.lru_cache(maxsize=1)
+def _mass_matrix() -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(neutral_mass_matrix())
+
+
+def _ew_vevs():
+    """u = v_SM cos(beta-bar), v = v_SM sin(beta-bar), written with tan(beta-bar) = :data:`TAN_BB`."""
+    c = 1 / sp.sqrt(1 + TAN_BB**2)
+    return {VEV_U: V_SM * c, VEV_V: V_SM * TAN_BB * c}
+
+
+def mixing_ratio_derived(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW) -> sp.Expr:
+    """B/A = M^2_ZZ' / M^2_ZZ from :func:`neutral_mass_matrix`, in tan(beta-bar) = v/u = :data:`TAN_BB`.
+
+    Integrating out the heavy state of [[A, B], [B, C]] (A = M^2_ZZ, B = M^2_ZZ', C = M^2_Z'Z') at
+    O(1/C) gives J^T M^-2 J = g_Z^2/A + (g' - (B/A) g_Z)^2 / C: every Z' coupling is shifted by
+    -(B/A) g_Z, and the mixing angle is theta = B/C = (B/A) (M_Z/M_Z')^2.  w cancels in B/A.
+    Equals :func:`cevnslib.physics.model331.mixing_ratio` (tested).
+    """
+    m = _mass_matrix()
+    ratio = sp.simplify((m[1, 2] / m[1, 1]).subs(_ew_vevs()))
+    return sp.simplify(ratio.subs({BETA: beta, SW: sw}, simultaneous=True))
+
+
+def zp_mass_squared_leading() -> sp.Expr:
+    """Leading term of M^2_Z'Z' for w >> u, v: g^2 c_W^2 w^2 / (3 f(beta)).
+
+    >>> sp.simplify(zp_mass_squared_leading() - G**2 * (1 - SW**2) * VEV_W**2 / (3 * f_beta()))
+    0
+    """
+    m22 = sp.expand(_mass_matrix()[2, 2])
+    return sp.factor(sp.simplify(m22.coeff(VEV_W, 2))) * VEV_W**2
+
+
+def nucleon_shifts_in_w(
+    beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW
+) -> tuple[sp.Expr, sp.Expr]:
+    """(delta g_V^p, delta g_V^n) in terms of w: :func:`nucleon_shifts` times x = M^2_ZZ / M^2_Z'Z'.
+
+    M^2_ZZ = g^2 v_SM^2 / (4 c_W^2) and M^2_Z'Z' from :func:`zp_mass_squared_leading`, so
+    x = 3 f v_SM^2 / (4 c_W^4 w^2).  The Z' couplings squared carry 1/f, so f cancels: the
+    shifts are a polynomial in beta and s_W^2 times v_SM^2 / (c_W^4 w^2).  CEvNS measures w.
+
+    >>> nucleon_shifts_in_w(sp.sqrt(3))[0]
+    -3*v_SM**2*(2*s_W - 1)**2*(2*s_W + 1)**2/(8*w**2*(s_W - 1)**2*(s_W + 1)**2)
+    """
+    x = (G**2 * V_SM**2 / (4 * cos_w() ** 2)) / zp_mass_squared_leading()
+    return tuple(
+        sp.factor(sp.simplify(d * x).subs({BETA: beta, SW: sw}, simultaneous=True))
+        for d in nucleon_shifts()
+    )
