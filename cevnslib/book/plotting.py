@@ -11,9 +11,16 @@ import matplotlib as mpl
 
 if TYPE_CHECKING:
     import pandas as pd
-    from IPython.display import HTML
+    from IPython.display import HTML, Markdown
 
-__all__ = ["use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"]
+__all__ = [
+    "use_style",
+    "table",
+    "markdown_table",
+    "BETA_LABELS",
+    "BETA_COLOURS",
+    "EXPERIMENT_COLOURS",
+]
 
 BETA_LABELS = {
     "-sqrt3": r"$\beta=-\sqrt{3}$",
@@ -57,3 +64,48 @@ def table(df: pd.DataFrame, name: str, precision: int = 1) -> HTML:
     from IPython.display import HTML
 
     return HTML(df.style.set_uuid(name).hide(axis="index").format(precision=precision).to_html())
+
+
+def _cell(value, floatfmt: str) -> str:
+    if isinstance(value, float):
+        if value != value:  # NaN: an empty cell reads better than "nan"
+            return "—"
+        text = format(value, floatfmt)
+        return text.replace("-", "−") if text.startswith("-") else text
+    return str(value).replace("|", "\\|")
+
+
+def markdown_table(
+    df: pd.DataFrame, caption: str, name: str, floatfmt: str = ".3g", index: bool = False
+) -> Markdown:
+    """A numbered, captioned table: MyST ``{table}`` directive around a Markdown table.
+
+    Rendered by the book as "Table N" (referenced with ``{numref}`name```); cells and headers may
+    hold math (``$\\beta=-\\sqrt{3}$``).  Floats are formatted with ``floatfmt``; strings are
+    written as they are.  Needs ``nb_render_markdown_format: myst`` (set in ``_config.yml``).
+
+    >>> import pandas as pd
+    >>> md = markdown_table(pd.DataFrame({"$M$ [TeV]": [1.4123]}), "Bounds.", "tbl-demo")
+    >>> print(md.data)
+    :::{table} Bounds.
+    :name: tbl-demo
+    <BLANKLINE>
+    | $M$ [TeV] |
+    |---|
+    | 1.41 |
+    :::
+    <BLANKLINE>
+    """
+    from IPython.display import Markdown
+
+    if not name.startswith("tbl-"):
+        raise ValueError(f"name = {name!r}: table names start with 'tbl-'")
+    frame = df.reset_index() if index else df
+    header = "| " + " | ".join(str(c) for c in frame.columns) + " |"
+    rule = "|" + "---|" * len(frame.columns)
+    rows = [
+        "| " + " | ".join(_cell(v, floatfmt) for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
+    body = "\n".join([header, rule, *rows])
+    return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n")
