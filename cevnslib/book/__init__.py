@@ -23,7 +23,9 @@ _SOURCES = {
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
                 "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
                 "format_pm", "measurements_table"),
-    ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
+    ".plotting": ("use_style", "table", "legend_outside", "ascii_tex", "deuteranopia",
+                  "colour_distance", "STYLE_FILE", "BETA_LABELS", "BETA_COLOURS",
+                  "EXPERIMENT_COLOURS", "EXPERIMENT_LABELS"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")
 __all__ = [name for names in _SOURCES.values() for name in names]
