@@ -240,7 +240,7 @@ def table(
     texts = [str(c) for c in df.columns] + ([caption] if caption else [])
     texts += [v for col in df.columns for v in df[col] if isinstance(v, str)]
     if check:
-        bad = sorted({f for t in texts for f in ascii_tex(t) if f not in ('+-', '+/-')})
+        bad = sorted({f for t in texts for f in ascii_tex(t) if f not in ("+-", "+/-")})
         if bad:
             raise InputError(
                 f"table {name!r}: ASCII TeX {bad} is not allowed: write math as $...$ "
