@@ -102,6 +102,13 @@ def test_table_caption_math_and_pm():
 
 def test_table_refuses_ascii_tex():
     with pytest.raises(InputError, match="chi"):
-        plotting.table(pd.DataFrame({"chi^2": [1.0]}), "bad")
+        plotting.table(pd.DataFrame({"chi^2": [1.0]}), "bad", check=True)
     with pytest.raises(InputError, match="sqrt3"):
-        plotting.table(pd.DataFrame({"a": [1.0]}), "bad", caption="beta = sqrt3")
+        plotting.table(pd.DataFrame({"a": [1.0]}), "bad", caption="beta = sqrt3", check=True)
+
+
+def test_table_without_math_is_unchanged_html():
+    """Tables with no math keep the bytes they had before captions existed (nbval-stable)."""
+    df = pd.DataFrame({"a [GeV]": [1.25], "b": ["x"]})
+    html = plotting.table(df, "plain").data
+    assert html == df.style.set_uuid("plain").hide(axis="index").format(precision=1).to_html()

@@ -24,7 +24,7 @@ _SOURCES = {
                 "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
                 "format_pm", "measurements_table"),
     ".plotting": ("use_style", "table", "legend_outside", "ascii_tex", "deuteranopia",
-                  "colour_distance", "STYLE_FILE", "BETA_LABELS", "BETA_COLOURS",
+                  "colour_distance", "STYLE_FILE", "STRICT_TABLES", "BETA_LABELS", "BETA_COLOURS",
                   "EXPERIMENT_COLOURS", "EXPERIMENT_LABELS"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")
