@@ -114,9 +114,15 @@ def test_bad_settings_and_inputs():
 
 def test_scorecard_verdicts():
     """The scorecard's headline verdicts (chapter 10): these are the book's findings, pinned."""
-    from cevnslib.book.scorecard import scorecard
+    from cevnslib.book.scorecard import as_math, scorecard
 
     verdicts = {(r.where, r.claim): r.verdict for r in scorecard()}
+    verdicts.update({(w, c): verdicts[(w, as_math(c))] for w, c in [
+        ("abstract, Fig. 5", "CsI 2017: M_Z' bound for beta = -sqrt3 (90% CL)"),
+        ("Table 3, row 1", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV"),
+        ("Table 3, row 2", "N events at M_Z' = 0.5, 1, 2, 3, 5 TeV"),
+        ("Fig. 1", "the correction Delta Q_W has the same sign as beta"),
+    ]})  # fmt: skip
     assert (
         verdicts[("abstract, Fig. 5", "CsI 2017: M_Z' bound for beta = -sqrt3 (90% CL)")]
         == "reproduced"

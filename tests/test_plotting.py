@@ -112,3 +112,13 @@ def test_table_without_math_is_unchanged_html():
     df = pd.DataFrame({"a [GeV]": [1.25], "b": ["x"]})
     html = plotting.table(df, "plain").data
     assert html == df.style.set_uuid("plain").hide(axis="index").format(precision=1).to_html()
+
+
+def test_scorecard_texts_are_math_not_ascii_tex():
+    """Every text of the scorecard reaches a page: no ASCII TeX (sqrt3, s_W^2, chi^2, +-) left."""
+    from cevnslib.book.scorecard import scorecard
+
+    for row in scorecard():
+        for text in (row.where, row.claim, row.paper, row.book, row.why):
+            assert plotting.ascii_tex(text) == [], text
+            assert text.count("$") % 2 == 0, text

@@ -46,7 +46,7 @@ TABLE2 = {
 }
 
 
-#: Other bounds on the 331 Z' for the discussion (the brief, Sec. 7; MED: quoted, not re-derived).
+#: Other bounds on the 331 Z' for the discussion (quoted from the literature, not re-derived).
 #: ``betas`` lists the benchmark keys the bound applies to (None: quoted as generic for 3-3-1 models).
 OTHER_BOUNDS = {
     "LHC dilepton (139/fb)": (
@@ -65,7 +65,7 @@ OTHER_BOUNDS = {
             0.0,
             "GeV",
             "Long2019",
-            "lowest APV / proton weak-charge bound; beta = +-sqrt3 disfavoured",
+            "lowest APV / proton weak-charge bound; β = ±√3 disfavoured",
         ),
         None,
     ),
