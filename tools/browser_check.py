@@ -117,6 +117,9 @@ STRICT_JS = """
 <script>
 (async () => {
   const report = {overflow: [], tables: [], figures: []};
+  if (document.readyState !== "complete") {
+    await new Promise(r => window.addEventListener("load", r));  // MathJax is loaded deferred
+  }
   try {
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
   } catch (e) { report.mathjax_error = String(e); }
@@ -395,7 +398,8 @@ def check_page(
     dom, log, rc = run_chromium(
         chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout
     )
-    redirect = 'http-equiv="refresh"' in page.read_text(encoding="utf-8", errors="replace")[:2000]
+    head = page.read_text(encoding="utf-8", errors="replace")[:2000].lower()
+    redirect = 'http-equiv="refresh"' in head
     if strict_width and not redirect:
         report, _ = strict_report(page, chromium, budget_ms, timeout, strict_width)
         if report is None:
