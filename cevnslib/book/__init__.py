@@ -19,7 +19,7 @@ _SOURCES = {
     ".published": ("PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS"),
     ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2", "as_math"),
     ".tables": ("mzp_for_events",),
-    ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
+    ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2", "expected_bound"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
                 "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
                 "format_pm", "measurements_table"),
