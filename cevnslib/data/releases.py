@@ -55,7 +55,7 @@ class ReleaseError(InputError):
     """A release file is corrupt or incomplete; the message names the file and what is wrong."""
 
 
-class ReleaseUnavailable(LookupError):
+class ReleaseUnavailable(LookupError):  # noqa: N818 (the name the project asked for)
     """A release is neither local, nor cached, nor downloadable; the message names CEVNSLIB_DATA."""
 
 
