@@ -29,7 +29,10 @@ _SOURCES = {
     ".registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
                   "weak_charges_x", "self_consistent_bound"),
+    ".likelihoods": ("LIKELIHOODS", "RELEASE_INPUTS", "Sample", "BinnedModel", "build_model",
+                     "workspace", "FitResult", "fit", "Profile", "profile", "signal_scale",
+                     "binned_bound", "binned_delta_grid", "hypotest_cls", "pyhf_pars"),
 }  # fmt: skip
-MODULES = ("detectors", "rates", "statistics", "registry")
+MODULES = ("detectors", "rates", "statistics", "registry", "likelihoods")
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})
