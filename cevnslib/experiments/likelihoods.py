@@ -12,8 +12,8 @@ One :class:`BinnedModel` per release (built from :func:`cevnslib.data.load_relea
   cevnslib's prediction; prompt BRN 497 +- 32 %, delayed BRN 33 +- 100 %, steady state 3154 +- 0.8 %;
   shape systematics from the +-1 sigma PDFs (shape only, rescaled to the nominal total) as histosys.
 
-Every normalisation uncertainty is an additive linear histosys (nominal x (1 + sigma theta), theta ~
-N(0, 1)), exactly what the exported pyhf workspace (:func:`workspace`) contains, so the two give the
+Every normalisation uncertainty is an additive symmetric histosys (nominal x (1 + sigma theta), theta ~
+N(0, 1)); shape systematics interpolate as pyhf's default histosys ("code4p"); this is exactly what the exported pyhf workspace (:func:`workspace`) contains, so the two give the
 same log-likelihood (tests/test_likelihoods.py).  The signal strength ``mu`` multiplies the CEvNS
 sample; a model point enters through mu = sum_nuclei w_i (Q_W,i / Q_W,i^SM)^2 (:func:`signal_scale`).
 The likelihood is profiled once on a grid of mu (:func:`profile`); bounds and scans interpolate it.
@@ -161,8 +161,14 @@ class BinnedModel:
     def _parts(self, theta: np.ndarray):
         s0, b0, up, dn, sig = self._design
         t = theta[1:, None]
-        slope = np.where(t >= 0, up, dn)
-        delta = t * slope
+        # pyhf's default histosys interpolation "code4p": linear beyond |t| = 1, a sixth-order
+        # polynomial inside that matches value and slope at +-1 (identical to linear when up = dn)
+        half, asym = 0.5 * (up + dn), 0.0625 * (up - dn)
+        t2 = t * t
+        poly = half * t + asym * t2 * (15.0 + t2 * (3.0 * t2 - 10.0))
+        dpoly = half + asym * t * (30.0 + t2 * (18.0 * t2 - 40.0))
+        delta = np.where(t > 1, t * up, np.where(t < -1, t * dn, poly))
+        slope = np.where(t > 1, up, np.where(t < -1, dn, dpoly))
         s = s0 + delta[sig].sum(axis=0)
         nu = theta[0] * s + b0 + delta[~sig].sum(axis=0)
         return nu, s, slope, sig
