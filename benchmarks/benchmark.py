@@ -148,7 +148,7 @@ def bench_cli(rows, repeat):
 
 
 PROFILE_LIMIT_S = 1.0  # a 41-point profile of a binned release likelihood
-BINNED_RELEASES = ("csi2017", "lar2020")  # CsI 2021 has no binned likelihood yet
+BINNED_RELEASES = ("csi2017", "lar2020", "csi2021")
 
 
 def bench_binned(rows, repeat):
@@ -162,7 +162,7 @@ def bench_binned(rows, repeat):
         except ReleaseUnavailable:
             rows.append((f"41-point binned profile ({name})", name, "skipped: no data", "", "ok"))
             continue
-        t = best_of(lambda name=name: likelihoods.profile.__wrapped__(name), repeat)
+        t = best_of(lambda name=name: likelihoods.profile_uncached(name), repeat)
         rows.append(
             (
                 f"41-point profile of the binned likelihood (best of {repeat})",

@@ -385,7 +385,7 @@ def _add_likelihood(p):
         "--likelihood",
         default="counting",
         metavar="L",
-        help="counting (default) or binned (the COHERENT data release: csi2017, lar2020)",
+        help="counting (default) or binned (the COHERENT data release: csi2017, lar2020, csi2021)",
     )
 
 
@@ -422,7 +422,9 @@ def _add_release_commands(sub):
         ("workspace", "the binned likelihood of a COHERENT data release as a pyhf JSON workspace"),
     ):
         p = sub.add_parser(name, help=text)
-        p.add_argument("--experiment", required=True, metavar="NAME", help="csi2017 or lar2020")
+        p.add_argument(
+            "--experiment", required=True, metavar="NAME", help="csi2017, lar2020 or csi2021"
+        )
         p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
 

@@ -180,11 +180,11 @@ def test_cli_errors_are_one_line(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setenv("CEVNSLIB_DATA", str(tmp_path))
     monkeypatch.setattr(releases, "cache_dir", lambda name: tmp_path / "cache" / name)
-    L.build_model.cache_clear()
+    L._build.cache_clear()
     rc, _, err = call(capsys, "fit", "--experiment", "lar2020")
     assert rc == 2 and "CEVNSLIB_DATA" in err and "lar2020" in err
     assert len(err.strip().splitlines()) == 1
-    L.build_model.cache_clear()
+    L._build.cache_clear()
     rc, _, err = call(
         capsys, "bound", "--experiment", "ge-projection", "--beta", "1", "--likelihood", "binned"
     )
@@ -193,3 +193,16 @@ def test_cli_errors_are_one_line(tmp_path, monkeypatch, capsys):
         capsys, "bound", "--experiment", "csi2017", "--beta", "1", "--likelihood", "chi2"
     )
     assert rc == 2 and "likelihood = 'chi2' is not known" in err
+
+
+def test_csi2021_fit_against_coherent(release):
+    release("csi2021")
+    r = L.fit("csi2021")
+    # COHERENT 2021 (PRL 129, 081801): 306 +- 20 CEvNS events; SM 341 +- 11 (th) +- 42 (exp)
+    assert abs(r.n_cevns_fit - 306) < 20, r.n_cevns_fit  # ours 298.5 +- 36.0
+    assert abs(r.n_sm - 341) < 43, r.n_sm  # ours 350.1
+    # documented difference: our error (36) is larger than COHERENT's 20, since the released
+    # efficiency and scintillation modes are free shape systematics on the signal here
+    assert 20 < r.n_cevns_err < 45
+    assert r.n_data == 1578
+    assert abs(r.backgrounds["steady_state"] - 1286) < 27

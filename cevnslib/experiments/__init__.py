@@ -31,7 +31,8 @@ _SOURCES = {
                   "weak_charges_x", "self_consistent_bound"),
     ".likelihoods": ("LIKELIHOODS", "RELEASE_INPUTS", "Sample", "BinnedModel", "build_model",
                      "workspace", "FitResult", "fit", "Profile", "profile", "signal_scale",
-                     "binned_bound", "binned_delta_grid", "hypotest_cls", "pyhf_pars"),
+                     "binned_bound", "binned_delta_grid", "hypotest_cls", "pyhf_pars",
+                     "profile_uncached"),
 }  # fmt: skip
 MODULES = ("detectors", "rates", "statistics", "registry", "likelihoods")
 __all__ = [name for names in _SOURCES.values() for name in names]
