@@ -61,10 +61,11 @@ def test_signal_prediction_against_release_pdf(lar):
     assert lar.info["n_sm_release"] == 128
 
 
-def test_our_likelihood_equals_pyhf(csi, lar):
+def test_our_likelihood_equals_pyhf(csi, lar, release):
     import pyhf
 
-    for model in (csi, lar):
+    release("csi2021")
+    for model in (csi, lar, L.build_model("csi2021")):
         ws = pyhf.Workspace(L.workspace(model))
         pm = ws.model()
         data = ws.data(pm)

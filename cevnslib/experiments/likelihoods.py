@@ -9,7 +9,8 @@ One :class:`BinnedModel` per release (built from :func:`cevnslib.data.load_relea
   prediction (flux x sigma x quenching x acceptance at 1-PE bin centres, no PE smearing), prompt
   nu_mu with the prompt and nu_e + anti-nu_mu with the delayed timing PDF; normalisation 28 %.
 - ``lar2020``: the 960 (E, F90, t) bins of Analysis A; CEvNS shape from the release normalised to
-  cevnslib's prediction; prompt BRN 497 +- 32 %, delayed BRN 33 +- 100 %, steady state 3154 +- 0.8 %;
+  cevnslib's prediction (normalisation prior 13 % = 17/128, the release's prediction uncertainty;
+  free in :func:`fit`); prompt BRN 497 +- 32 %, delayed BRN 33 +- 100 %, steady state 3154 +- 0.8 %;
   shape systematics from the +-1 sigma PDFs (shape only, rescaled to the nominal total) as histosys.
 
 Every normalisation uncertainty is an additive symmetric histosys (nominal x (1 + sigma theta), theta ~
@@ -114,7 +115,11 @@ RELEASE_INPUTS = {
         "delayed_brn": Parameter(33.0, 33.0, "events", "COHERENT:2020ykq", "delayed BRN prior"),
         "steady_state": Parameter(3154.0, 25.0, "events", "COHERENT:2020ykq", "SS prior (yaml)"),
         "n_sm_release": Parameter(
-            128.0, 17.0, "events", "COHERENT:2020ykq", "CEvNS prediction = sum of cevnspdf.txt"
+            128.0,
+            17.0,
+            "events",
+            "COHERENT:2020ykq",
+            "CEvNS prediction = sum of cevnspdf.txt; its 13 % is the signal normalisation prior",
         ),
     },
 }
@@ -386,10 +391,11 @@ def _lar2020(settings: Settings) -> BinnedModel:
     k = n_cevnslib / col("cevnspdf.txt").sum()
     cev = col("cevnspdf.txt") * k
     cev_t = shape_only(cev, col("cevnspdfCEvNSTimingMeanSyst.txt"))
+    pred = inp["n_sm_release"]
     cevns = Sample(
         "cevns",
         cev,
-        None,
+        pred.uncertainty / pred.value,  # prediction uncertainty 17/128; dropped by fit()
         (
             (
                 "cevns_f90",
