@@ -336,6 +336,8 @@ def cmd_bound(args):
         "delta_chi2": b.threshold,
         "likelihood": getattr(args, "likelihood", "counting"),
     }
+    if out["likelihood"] == "binned":
+        out["expected_mzp_min_gev"] = _num(_binned_bound(args, s, asimov=True).mzp_min)
     if args.json:
         return out
     return f"{e.label}, beta = {args.beta:g}: M_Z' > {b.mzp_min:.0f} GeV at {100 * args.cl:g}% CL"
@@ -404,10 +406,10 @@ def _binned(args) -> bool:
     return args.likelihood == "binned"
 
 
-def _binned_bound(args, s):
+def _binned_bound(args, s, asimov=False):
     from .experiments.likelihoods import binned_bound
 
-    return binned_bound(args.experiment, args.beta, s, args.cl)
+    return binned_bound(args.experiment, args.beta, s, args.cl, asimov)
 
 
 def _binned_grid(args, betas, mzps, s):

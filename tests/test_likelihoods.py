@@ -175,7 +175,15 @@ def test_cli_fit_and_workspace(csi, capsys):
     import pyhf
 
     ws = pyhf.Workspace(json.loads(out))  # validated against the HistFactory schema
-    assert ws.model().config.npars == 3 + 144  # mu, two normalisations, 144 steady-state rates
+    assert ws.model().config.npars == 3 + 144
+    rc, out, err = call(capsys, "bound", "--experiment", "csi2017", "--beta", "-1.7320508075688772",
+                        "--likelihood", "binned", "--json")  # fmt: skip
+    res = json.loads(out)
+    assert rc == 0 and res["likelihood"] == "binned"
+    assert res["mzp_min_gev"] == pytest.approx(1427, rel=0.01)  # counting chi^2: 1412 GeV
+    assert res["expected_mzp_min_gev"] == pytest.approx(
+        1218, rel=0.01
+    )  # mu, two normalisations, 144 steady-state rates
 
 
 def test_cli_errors_are_one_line(tmp_path, monkeypatch, capsys):
