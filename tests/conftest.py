@@ -1,13 +1,10 @@
 """Shared test fixtures: the notebooks' matplotlib backend and the optional ../shared data releases."""
 
-import os
 import pathlib
 
 import pytest
 
-# notebook kernels inherit this: the inline backend keeps figure outputs (Agg would drop them under nbval)
-os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-
+# the notebooks' matplotlib backend is forced in the repository's conftest.py (also for `pytest chapters`)
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 RELEASES = ROOT.parent / "shared" / "data" / "coherent-releases"
 

@@ -25,7 +25,7 @@ _SOURCES = {
     ".rates": ("Response", "response", "events", "events_from_response", "recoil_spectrum",
                "N_NODES"),
     ".statistics": ("chi2_csi", "chi2_normalisation", "chi2_projection", "delta_chi2_threshold",
-                    "Bound", "lower_bound", "allowed_intervals"),
+                    "Bound", "lower_bound", "allowed_intervals", "MZP_SEARCH_FLOOR"),
     ".registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
                   "weak_charges_x", "self_consistent_bound"),

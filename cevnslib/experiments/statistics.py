@@ -34,7 +34,11 @@ __all__ = [
     "Bound",
     "lower_bound",
     "allowed_intervals",
+    "MZP_SEARCH_FLOOR",
 ]
+
+#: lowest M_Z' [GeV] searched by :func:`lower_bound`; a bound equal to it means "no bound above it"
+MZP_SEARCH_FLOOR = 50.0
 
 
 def _check_variance(var):
@@ -154,7 +158,10 @@ def allowed_intervals(
 
 
 def lower_bound(
-    chi2_of_x: Callable[[np.ndarray], Any], m_ref: float, cl: float = 0.9, mzp_floor: float = 50.0
+    chi2_of_x: Callable[[np.ndarray], Any],
+    m_ref: float,
+    cl: float = 0.9,
+    mzp_floor: float = MZP_SEARCH_FLOOR,
 ) -> Bound:
     """Lower bound on M_Z' at confidence level ``cl`` (Delta-chi^2 = 2.706 at 90% CL, one parameter).
 
