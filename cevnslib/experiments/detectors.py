@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, check_choice, check_nonnegative, check_positive
+from ..errors import (
+    InputError,
+    _show,
+    check_choice,
+    check_in_range,
+    check_nonnegative,
+    check_positive,
+)
 from ..physics import units as u
 from ..physics.constants import N_AVOGADRO, Parameter
 from ..physics.fluxes import SNS_SPECTRA, Spectrum, sns_fluence
@@ -89,6 +96,19 @@ class Tabulated:
     t_kevnr: tuple[float, ...]
     eff: tuple[float, ...]
 
+    def __post_init__(self) -> None:
+        check_nonnegative("t_kevnr", self.t_kevnr)
+        check_in_range("eff", self.eff, 0.0, 1.0, closed=True, why="an efficiency")
+        t = np.asarray(self.t_kevnr, dtype=float)
+        if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
+            raise InputError(
+                f"t_kevnr = {_show(self.t_kevnr)} is not allowed: must be >= 2 increasing energies"
+            )
+        if np.shape(self.eff) != t.shape:
+            raise InputError(
+                f"eff = {_show(self.eff)} is not allowed: must have one value per t_kevnr ({t.size})"
+            )
+
     def __call__(self, recoil: ArrayLike) -> np.ndarray | float:
         return np.interp(np.asarray(recoil, dtype=float) / u.keV, self.t_kevnr, self.eff, left=0.0)
 
@@ -101,6 +121,9 @@ class Flat:
     """A constant acceptance."""
 
     value: float
+
+    def __post_init__(self) -> None:
+        check_in_range("value", self.value, 0.0, 1.0, closed=True, why="an efficiency")
 
     def __call__(self, recoil: ArrayLike) -> np.ndarray:
         return np.full_like(np.asarray(recoil, dtype=float), self.value)

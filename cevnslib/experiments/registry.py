@@ -17,7 +17,15 @@ from typing import Any, Literal, cast, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
+from ..errors import (
+    InputError,
+    check_choice,
+    check_in_range,
+    check_instance,
+    check_nonnegative,
+    check_positive,
+    finite_result,
+)
 from ..physics.constants import M_Z, SW2_LOW, SW2_MZ, Parameter
 from ..physics.cross_sections import KINEMATICS, weak_charge
 from ..physics.form_factors import FORM_FACTORS
@@ -272,12 +280,18 @@ def events_x(
 
     The one place where a model point becomes an event number; any detector's response works.
     """
+    check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
+    check_nonnegative("x", x)  # x = (M_Z/M_Z')^2 >= 0; 0 is the SM
     x = np.asarray(x, dtype=float)
     charges = weak_charges_x(resp, beta, settings)
-    tot = sum(
-        r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
-    )
-    return tot + settings.mu_nu**2 * resp.magnetic.sum()
+
+    def total():
+        tot = sum(
+            r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
+        )
+        return tot + settings.mu_nu**2 * resp.magnetic.sum()
+
+    return finite_result("x = (M_Z/M_Z')^2", total)
 
 
 class _Fits:
@@ -296,8 +310,10 @@ class _Fits:
         self, betas: ArrayLike, mzps: ArrayLike, settings: Settings = DEFAULT
     ) -> np.ndarray:
         """Delta-chi^2 on a (beta, M_Z') grid, relative to the minimum over M_Z' (and the SM) per beta."""
-        betas = np.asarray(betas, dtype=float)[:, None]
         check_beta(betas, settings.sw2)
+        if np.ndim(betas) != 1 or np.ndim(mzps) != 1:
+            raise InputError("betas and mzps must be one-dimensional arrays (the grid's two axes)")
+        betas = np.asarray(betas, dtype=float)[:, None]
         check_positive("mzp", mzps)
         x = cast(np.ndarray, mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
         c = cast(np.ndarray, self.chi2_x(betas, x, settings))  # 2-D grid: always an array
