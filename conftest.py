@@ -16,15 +16,15 @@ import pathlib
 ROOT = pathlib.Path(__file__).resolve().parent
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
-collect_ignore = ["tools", "benchmarks", "_build"]
+collect_ignore = ["tools", "benchmarks", "_build", "conftest.py"]  # conftest: not a doctest module
 
 os.environ["MPLBACKEND"] = INLINE_BACKEND
 
 
 def pytest_configure(config):
     """Resolve a relative ``--nbval-sanitize-with`` against the repository root."""
-    value = getattr(config.option, "sanitize_with", None)
+    value = getattr(config.option, "nbval_sanitize_with", None)
     if value and not os.path.isabs(value):
         candidate = ROOT / value
         if candidate.is_file():
-            config.option.sanitize_with = str(candidate)
+            config.option.nbval_sanitize_with = str(candidate)
