@@ -213,10 +213,28 @@ MEASUREMENTS = {
     },
     "conus-plus": {
         "n_obs": Parameter(395.0, 106.0, "events", "CONUS:2025plus", "observed CEvNS events"),
-        "sigma_obs_up": Parameter(106.0, 0.0, "events", "CONUS:2025plus", ""),
-        "sigma_obs_down": Parameter(106.0, 0.0, "events", "CONUS:2025plus", ""),
+        "sigma_obs_up": Parameter(
+            106.0,
+            0.0,
+            "events",
+            "CONUS:2025plus",
+            "upper uncertainty of the observed events (395 +- 106)",
+        ),
+        "sigma_obs_down": Parameter(
+            106.0,
+            0.0,
+            "events",
+            "CONUS:2025plus",
+            "lower uncertainty of the observed events (395 +- 106)",
+        ),
         "n_pred": Parameter(347.0, 59.0, "events", "CONUS:2025plus", "SM prediction"),
-        "sigma_pred": Parameter(59.0, 0.0, "events", "CONUS:2025plus", ""),
+        "sigma_pred": Parameter(
+            59.0,
+            0.0,
+            "events",
+            "CONUS:2025plus",
+            "uncertainty of the SM prediction (347 +- 59 events)",
+        ),
     },
     "xenonnt-b8": {
         "n_obs": Parameter(
@@ -226,8 +244,20 @@ MEASUREMENTS = {
             "XENON:2024b8",
             "8B flux measured via CEvNS assuming the SM, +3.6 -2.3",
         ),
-        "sigma_obs_up": Parameter(3.6, 0.0, "1e6 /cm^2/s", "XENON:2024b8", ""),
-        "sigma_obs_down": Parameter(2.3, 0.0, "1e6 /cm^2/s", "XENON:2024b8", ""),
+        "sigma_obs_up": Parameter(
+            3.6,
+            0.0,
+            "1e6 /cm^2/s",
+            "XENON:2024b8",
+            "upper uncertainty of the measured 8B flux (+3.6)",
+        ),
+        "sigma_obs_down": Parameter(
+            2.3,
+            0.0,
+            "1e6 /cm^2/s",
+            "XENON:2024b8",
+            "lower uncertainty of the measured 8B flux (-2.3)",
+        ),
         "n_pred": Parameter(
             5.25,
             0.20,
@@ -235,7 +265,9 @@ MEASUREMENTS = {
             "SNO:2011b8",
             "SNO 8B flux (neutral current), independent of CEvNS",
         ),
-        "sigma_pred": Parameter(0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", ""),
+        "sigma_pred": Parameter(
+            0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", "uncertainty of the SNO neutral-current 8B flux"
+        ),
     },
 }
 
