@@ -1,7 +1,11 @@
 """Command-line interface: ``python -m cevnslib <command> [options] [--json]``.
 
 Commands: ``experiments``, ``couplings``, ``events``, ``bound``, ``scan``.  Invalid input exits
-with status 2 and one line on stderr naming the parameter and the allowed values.
+with status 2 and one line on stderr naming the parameter and the allowed values.  Output is strict
+JSON; ``bound`` reports an ``outcome`` (see :func:`bound_outcome`), ``scan`` a ``boundary_outcome``
+per beta (see :func:`scan_outcomes`).  M_Z' below :data:`MZP_FLOOR_GEV` and scans above
+:data:`MAX_GRID_POINTS` points are refused.  A closed pipe ends quietly (exit 1); another failed
+write prints one line (exit 1).
 """
 
 from __future__ import annotations
