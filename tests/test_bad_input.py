@@ -122,6 +122,43 @@ CASES = [
     ("with_inputs", EXP.with_inputs, {"n_meas": 140.0}),
     ("Tabulated", det.Tabulated, {"t_kevnr": (5.0, 10.0), "eff": (0.1, 0.9)}),
     ("Flat", det.Flat, {"value": 0.5}),
+    ("nai_projection", det.nai_projection, {"mass_kg": 185.0}),
+    ("response", rates.response, {"detector": CSI, "form": "helm", "kinematics": "paper"}),
+    (
+        "events_from_response",
+        rates.events_from_response,
+        {"resp": EXP.response(), "g_p": 0.02, "g_n": -0.5, "mu_nu": 0.0},
+    ),
+    ("mean_energy", fluxes.mean_energy, {"spectrum": fluxes.REACTOR_SPECTRUM, "n": 50}),
+    (
+        "cevns",
+        xs.cevns,
+        {"recoil": 10 * KEV, "energy": 0.03, "nucleus": CS, "g_p": 0.02, "g_n": -0.5},
+    ),
+    (
+        "total",
+        xs.total,
+        {"recoil": 10 * KEV, "energy": 0.03, "nucleus": CS, "g_p": 0.02, "g_n": -0.5},
+    ),
+    (
+        "effective_vector_coupling",
+        model331.effective_vector_coupling,
+        {"g_nu_v": 0.5, "g_nu_a": 0.5, "g_q_v": 0.2, "mass_ratio_sq": 0.01},
+    ),
+    (
+        "chi2_ratio",
+        registry.chi2_ratio,
+        {
+            "ratio": 1.1,
+            "n_obs": 306.0,
+            "sigma_up": 20.0,
+            "sigma_down": 20.0,
+            "n_pred": 341.0,
+            "sigma_pred": 43.4,
+        },
+    ),  # fmt: skip
+    ("weak_charges_x", registry.weak_charges_x, {"resp": EXP.response(), "beta": 1.0}),
+    ("n_sm", EXP.n_sm, {"settings": registry.DEFAULT}),
     ("events_x", registry.events_x, {"resp": EXP.response(), "beta": 1.0, "x": 0.01}),
 ]
 BAD = [math.nan, math.inf, -math.inf, -1.0, -1e300, 1e300, "bogus", None, (math.nan, 1.0)]

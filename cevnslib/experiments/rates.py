@@ -25,6 +25,7 @@ from ..errors import (
     check_choice,
     check_finite,
     check_instance,
+    check_integer,
     check_nonnegative,
     finite_result,
 )
@@ -122,8 +123,10 @@ def response(
     detector: Detector, form: str = "helm", kinematics: str = "paper", n: int = N_NODES
 ) -> Response:
     """Response matrices of ``detector`` (cached; a Detector is hashable)."""
+    check_instance("detector", detector, Detector, "see cevnslib.experiments.detectors")
     check_choice("form_factor", form, FORM_FACTORS)
     check_choice("kinematics", kinematics, KINEMATICS)
+    check_integer("n", n, 2)
     weak = np.zeros((len(detector.nuclei), len(detector.spectra)))
     mag = np.zeros_like(weak)
     for i, nuc in enumerate(detector.nuclei):
@@ -169,6 +172,7 @@ def events_from_response(
     Returns the total, or with ``by_flavour`` a dict {flavour: events} plus 'total'.
     """
     check_nonnegative("mu_nu", mu_nu)
+    finite_result("mu_nu", lambda: float(mu_nu) ** 2)  # mu_nu^2 must not overflow
     check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
     check_finite("g_p", g_p)
     check_finite("g_n", g_n)

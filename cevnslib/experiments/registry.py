@@ -272,6 +272,10 @@ MEASUREMENTS = {
 }
 
 
+def _check_settings(settings) -> None:
+    check_instance("settings", settings, Settings, "see cevnslib.experiments.registry.Settings")
+
+
 def chi2_ratio(
     ratio: ArrayLike,
     n_obs: float,
@@ -285,16 +289,34 @@ def chi2_ratio(
     chi^2 = (n_obs - R n_pred)^2 / (sigma_obs^2 + R^2 sigma_pred^2), R = N_331/N_SM; sigma_obs is
     the upper error when the prediction lies above the observation, the lower one otherwise.
     """
+    for name, value in (
+        ("ratio", ratio),
+        ("n_obs", n_obs),
+        ("sigma_up", sigma_up),
+        ("sigma_down", sigma_down),
+        ("n_pred", n_pred),
+        ("sigma_pred", sigma_pred),
+    ):
+        check_nonnegative(name, value)
     ratio = np.asarray(ratio, dtype=float)
-    pred = ratio * n_pred
-    sigma = np.where(pred > n_obs, sigma_up, sigma_down)
-    return (n_obs - pred) ** 2 / (sigma**2 + (ratio * sigma_pred) ** 2)
+
+    def chi2():
+        pred = ratio * n_pred
+        sigma = np.where(pred > n_obs, sigma_up, sigma_down)
+        var = sigma**2 + (ratio * sigma_pred) ** 2
+        if np.any(~(var > 0)):
+            raise InputError("the chi-square variance must be > 0: give positive uncertainties")
+        return (n_obs - pred) ** 2 / var
+
+    return finite_result("the ratio chi-square inputs", chi2)
 
 
 def weak_charges_x(
     resp: Response, beta: ArrayLike, settings: Settings = DEFAULT
 ) -> list[tuple[Any, Any]]:
     """Per nucleus of a response: (Q_W^SM, dQ_W/dx), x = (M_Z/M_Z')^2 (Eqs. 43, 44, 53); dQ broadcasts over beta."""
+    check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
+    _check_settings(settings)
     g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
     dp, dn = nucleon_coupling_shifts(
         beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
@@ -335,6 +357,7 @@ class _Fits:
 
     def bound(self, beta: float, settings: Settings = DEFAULT, cl: float = 0.9) -> Bound:
         """90% CL (by default) lower bound on M_Z' for fixed beta, by root finding in x = (M_Z/M_Z')^2."""
+        _check_settings(settings)
         check_beta(beta, settings.sw2)
         return lower_bound(lambda x: self.chi2_x(beta, x, settings), M_Z, cl)
 
@@ -397,6 +420,7 @@ class Experiment(_Fits):
     # ---------------------------------------------------------------- event numbers
     def _scale(self, settings: Settings) -> float:
         """1, or published SM prediction / raw SM events for 'ratio' experiments."""
+        _check_settings(settings)
         if self.statistic != "ratio":
             return 1.0
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
@@ -417,6 +441,7 @@ class Experiment(_Fits):
     def n_sm(
         self, settings: Settings = DEFAULT, by_flavour: bool = False
     ) -> np.ndarray | float | dict[str, np.ndarray | float]:
+        _check_settings(settings)
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
         out: Any = events_from_response(
             self.response(settings), g_p, g_n, settings.mu_nu, by_flavour

@@ -127,8 +127,9 @@ def cevns(
     >>> bool(x > 0)
     True
     """
-    return weak_charge(nucleus, g_p, g_n) ** 2 * cevns_unit_charge(
-        recoil, energy, nucleus, form, kinematics
+    q2 = finite_result("g_p, g_n", lambda: weak_charge(nucleus, g_p, g_n) ** 2)
+    return finite_result(
+        "g_p, g_n", lambda: q2 * cevns_unit_charge(recoil, energy, nucleus, form, kinematics)
     )
 
 

@@ -23,6 +23,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ..errors import (
+    check_instance,
+    check_integer,
     check_nonnegative,
     check_positive,
     finite_result,
@@ -117,6 +119,8 @@ def sns_fluence(n_pot: float, nu_per_proton: float, baseline: float) -> float:
 
 def mean_energy(spectrum: Spectrum, n: int = 200) -> float:
     """Mean energy of a spectrum [GeV] (Gauss-Legendre on the continuum)."""
+    check_instance("spectrum", spectrum, Spectrum, "see cevnslib.physics.fluxes")
+    check_integer("n", n, 2)
     total = sum(e * w for e, w in spectrum.lines)
     if spectrum.pdf is not None:
         x, w = np.polynomial.legendre.leggauss(n)

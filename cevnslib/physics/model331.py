@@ -257,7 +257,17 @@ def effective_vector_coupling(
     >>> bool(effective_vector_coupling(gnu[0], gnu[1], gu[0]) == gu[0])
     True
     """
-    return (np.asarray(g_nu_v) + np.asarray(g_nu_a)) * np.asarray(g_q_v) * mass_ratio_sq
+    for name, value in (("g_nu_v", g_nu_v), ("g_nu_a", g_nu_a), ("g_q_v", g_q_v)):
+        check_finite(name, value)
+    check_nonnegative("mass_ratio_sq", mass_ratio_sq)
+    return finite_result(
+        "the couplings",
+        lambda: (
+            (np.asarray(g_nu_v, dtype=float) + np.asarray(g_nu_a, dtype=float))
+            * np.asarray(g_q_v, dtype=float)
+            * mass_ratio_sq
+        ),
+    )
 
 
 def mass_ratio_squared(mzp: ArrayLike) -> np.ndarray | float:
