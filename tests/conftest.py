@@ -11,8 +11,7 @@ import pathlib
 
 import pytest
 
-# notebook kernels inherit this: the inline backend keeps figure outputs (Agg would drop them under nbval)
-os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+# the notebooks' matplotlib backend is forced in the repository's conftest.py (also for `pytest chapters`)
 os.environ["CEVNSLIB_OFFLINE"] = "1"  # tests never touch the network
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

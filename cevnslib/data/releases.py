@@ -117,7 +117,7 @@ RELEASE_FILES = {
 }
 
 #: Provider MD5s of the Zenodo records, as recorded by a third party from the Zenodo API
-#: (../shared/data/coherent-releases/OFFICIAL_MD5.txt; confidence MED).  The arXiv ancillary files
+#: (../shared/data/coherent-releases/OFFICIAL_MD5.txt; a secondary record).  The arXiv ancillary files
 #: of CsI 2021 have no published checksum: they are accepted on content checks only.
 OFFICIAL_MD5 = {
     "csi2017": {
@@ -345,6 +345,7 @@ def _download(name: str, target: pathlib.Path) -> dict[str, pathlib.Path]:
     """Fetch the files of ``name`` into ``target`` with pooch, each checked against its official MD5."""
     import pooch
 
+    pooch.get_logger().setLevel("WARNING")  # errors reach the user as one line, not pooch's log
     paths = {}
     for fname in RELEASE_FILES[name]:
         md5 = OFFICIAL_MD5[name].get(fname)

@@ -36,7 +36,7 @@ _SOURCES = {
     ".statistics": ("chi2_csi", "chi2_normalisation", "chi2_projection", "delta_chi2_threshold",
                     "Bound", "lower_bound", "allowed_intervals", "CONVENTIONS",
                     "convention_threshold", "cls_values", "cls_lower_bound", "grid_lower_bounds",
-                    "ExpectedBound"),
+                    "ExpectedBound", "MZP_SEARCH_FLOOR"),
     ".registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
                   "weak_charges_x", "self_consistent_bound", "SOLAR_NC", "SOLAR_NC_NORMALISED",

@@ -79,25 +79,47 @@ RELEASE_INPUTS = {
     "csi2021": {
         "mass_kg": Parameter(14.6, 0.0, "kg", "COHERENT:2021xmm", "CsI[Na] crystal"),
         "baseline_m": Parameter(19.3, 0.0, "m", "COHERENT:2021xmm", "LIDAR survey"),
-        "n_pot": Parameter(3.198e23, 0.0, "POT", "COHERENT:2021xmm", "13.99 GWh (MED)"),
+        "n_pot": Parameter(3.198e23, 0.0, "POT", "COHERENT:2021xmm", "13.99 GWh (model value)"),
         "nu_per_proton": Parameter(
-            0.0848, 0.00848, "nu/flavour/POT", "COHERENT:2021xmm", "pi-DAR yield, 10 % (MED)"
+            0.0848,
+            0.00848,
+            "nu/flavour/POT",
+            "COHERENT:2021xmm",
+            "pi-DAR yield, 10 % (model value)",
         ),
-        "light_yield": Parameter(13.35, 0.0, "PE/keVee", "COHERENT:2021xmm", "(MED)"),
+        "light_yield": Parameter(13.35, 0.0, "PE/keVee", "COHERENT:2021xmm", "(model value)"),
         "smear_a": Parameter(
-            0.0749, 0.0, "keVee", "COHERENT:2021xmm", "gamma PE smearing a = 0.0749/E_ee (MED)"
+            0.0749,
+            0.0,
+            "keVee",
+            "COHERENT:2021xmm",
+            "gamma PE smearing a = 0.0749/E_ee (model value)",
         ),
         "smear_b": Parameter(
-            9.56, 0.0, "1/keVee", "COHERENT:2021xmm", "gamma PE smearing b = 9.56 E_ee (MED)"
+            9.56,
+            0.0,
+            "1/keVee",
+            "COHERENT:2021xmm",
+            "gamma PE smearing b = 9.56 E_ee (model value)",
         ),
-        "t_eff_start": Parameter(0.52, 0.0, "us", "COHERENT:2021xmm", "timing efficiency (MED)"),
+        "t_eff_start": Parameter(
+            0.52, 0.0, "us", "COHERENT:2021xmm", "timing efficiency (model value)"
+        ),
         "t_eff_rate": Parameter(0.0494, 0.0, "1/us", "COHERENT:2021xmm", "timing efficiency"),
-        "brn": Parameter(18.4, 4.6, "events", "COHERENT:2021xmm", "BRN in the window, 25 % (MED)"),
-        "nin": Parameter(5.6, 1.96, "events", "COHERENT:2021xmm", "NIN in the window, 35 % (MED)"),
-        "steady_state": Parameter(
-            1286.0, 27.0, "events", "COHERENT:2021xmm", "SS in the window from AC, 2.1 % (MED)"
+        "brn": Parameter(
+            18.4, 4.6, "events", "COHERENT:2021xmm", "BRN in the window, 25 % (model value)"
         ),
-        "sigma_flux": Parameter(0.10, 0.0, "1", "COHERENT:2021xmm", "neutrino flux (MED)"),
+        "nin": Parameter(
+            5.6, 1.96, "events", "COHERENT:2021xmm", "NIN in the window, 35 % (model value)"
+        ),
+        "steady_state": Parameter(
+            1286.0,
+            27.0,
+            "events",
+            "COHERENT:2021xmm",
+            "SS in the window from AC, 2.1 % (model value)",
+        ),
+        "sigma_flux": Parameter(0.10, 0.0, "1", "COHERENT:2021xmm", "neutrino flux (model value)"),
         "pe_edges": Parameter(
             (0, 8, 12, 16, 20, 24, 32, 40, 50, 60), 0.0, "PE", "COHERENT:2021xmm", "paper binning"
         ),
@@ -106,7 +128,7 @@ RELEASE_INPUTS = {
             0.0,
             "us",
             "COHERENT:2021xmm",
-            "paper binning (MED)",
+            "paper binning (model value)",
         ),
     },
     "lar2020": {

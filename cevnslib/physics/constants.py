@@ -94,14 +94,14 @@ PARAMETERS: dict[str, Parameter] = {
         0.0,
         "1",
         "Erler2013",
-        "nu-proton vector coupling with radiative corrections (MED, from the brief)",
+        "nu-proton vector coupling with radiative corrections (secondary source)",
     ),
     "G_V_N_RADIATIVE": Parameter(
         -0.5117,
         0.0,
         "1",
         "Erler2013",
-        "nu-neutron vector coupling with radiative corrections (MED, from the brief)",
+        "nu-neutron vector coupling with radiative corrections (secondary source)",
     ),
     "V31_ABS": Parameter(
         0.0086,
@@ -124,7 +124,7 @@ PARAMETERS: dict[str, Parameter] = {
         "1",
         "Erler:2009jh",
         "electroweak-precision (Z-pole) limit on the Z-Z' mixing angle, |theta_ZZ'| <~ 1e-3: the "
-        "order of the 95% CL limits of Erler et al. for the E6 and LR models (MED: the 331 Z' "
+        "order of the 95% CL limits of Erler et al. for the E6 and LR models (uncertain: the 331 Z' "
         "has no dedicated fit; the order of magnitude is used)",
     ),
 }
