@@ -29,7 +29,8 @@ _SOURCES = {
                 "BILEPTON_BOUNDS", "bilepton_confrontation", "lep2_bound_running",
                 "other_bounds_at", "csi2017_observed_expected", "lep2_curve", "NOT_MEANINGFUL",
                 "model_bound_table", "w_scheme_table", "matching_band_table"),
-    ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
+    ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS",
+                  "markdown_table", "beta_label", "beta_colour"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")
 __all__ = [name for names in _SOURCES.values() for name in names]
