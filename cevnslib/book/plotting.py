@@ -42,6 +42,8 @@ __all__ = [
     "colour_distance",
     "STYLE_FILE",
     "STRICT_TABLES",
+    "beta_label",
+    "beta_colour",
     "BETA_LABELS",
     "BETA_COLOURS",
     "EXPERIMENT_COLOURS",
@@ -311,3 +313,31 @@ def markdown_table(
     ]
     body = "\n".join([header, rule, *rows])
     return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n")
+
+
+def _benchmark_key(beta: float) -> str | None:
+    from ..physics.model331 import BENCHMARK_BETAS, SQRT3
+
+    known = {**BENCHMARK_BETAS, "-2/sqrt3": -2 / SQRT3, "+2/sqrt3": 2 / SQRT3}
+    keys = [k for k, v in known.items() if abs(float(beta) - v) < 1e-9 and k in BETA_COLOURS]
+    return keys[0] if keys else None
+
+
+def beta_label(beta: float) -> str:
+    """Math label of a beta: the benchmark's symbol (:data:`BETA_LABELS`), else its value.
+
+    >>> print(beta_label(-(3.0**0.5)), beta_label(0.3))
+    $\\beta = -\\sqrt{3}$ $\\beta = +0.300$
+    """
+    key = _benchmark_key(beta)
+    return BETA_LABELS[key] if key else rf"$\beta = {float(beta):+.3f}$"
+
+
+def beta_colour(beta: float, fallback: str = "C7") -> str:
+    """Colour of a beta: the benchmark's (:data:`BETA_COLOURS`), else ``fallback``.
+
+    >>> beta_colour(-(3.0**0.5)) == BETA_COLOURS["-sqrt3"], beta_colour(0.3)
+    (True, 'C7')
+    """
+    key = _benchmark_key(beta)
+    return BETA_COLOURS[key] if key else fallback
