@@ -32,6 +32,8 @@ __all__ = [
     "BENCHMARK_SET",
     "second_bound_candidates",
     "table3_row1_fits",
+    "VERDICT_SYMBOLS",
+    "as_math",
 ]
 
 #: the verdicts a row can carry
@@ -215,7 +217,7 @@ def scorecard() -> list[Row]:
             verdict = NOT_CHECKABLE
             why = (
                 "the paper's LAr numbers are lost; the range [2, 3.1] TeV of the abstract belongs to "
-                "the Ge and NaI projections. " + why
+                "the Ge and NaI projections. " + why[0].upper() + why[1:]
             )
         else:  # projections: consistent at best, with inputs the book chose
             verdict = CONSISTENT if lo <= m <= hi else "differs"
@@ -394,3 +396,55 @@ def scorecard() -> list[Row]:
         )
     )
     return rows
+
+
+#: a symbol per verdict, so the verdict column reads at a glance
+VERDICT_SYMBOLS = {
+    "reproduced": "✅",
+    "consistent (inputs or labels lost)": "🟨",
+    "explained": "🔷",
+    "not checkable": "⬜",
+    "differs": "❌",
+}
+
+#: ASCII spellings in the rows and their math (MyST) form, applied in this order
+_MATH = (
+    (r"\(M_Z/M_Z'\)\^2", r"$(M_Z/M_{Z'})^2$"),
+    (r"M_Z'", r"$M_{Z'}$"),
+    (r"beta = \+-n/sqrt3 \(n = 1, 2, 3\)", r"$\\beta=\\pm n/\\sqrt{3}$ ($n = 1, 2, 3$)"),
+    (r"([+-])3/sqrt3", r"\1sqrt3"),
+    (r"beta = ([+-]?)(\d/)?sqrt3", r"$\\beta=\1\2\\sqrt{3}$"),
+    (r"(?<![\w$])([+-])(\d/)?sqrt3", r"$\1\2\\sqrt{3}$"),
+    (r"s_W\^2\((0|M_Z)\)", r"$s_W^2(\1)$"),
+    (r"f\(beta\)", r"$f(\\beta)$"),
+    (r"\|Q_W\|", r"$\\lvert Q_W\\rvert$"),
+    (r"max \|ratio - 1\|", r"max $\\lvert Q_W^{331}/Q_W^\\text{SM} - 1\\rvert$"),
+    (r"Q_W\^331 -> Q_W\^SM", r"$Q_W^{331}\\to Q_W^\\text{SM}$"),
+    (r"Delta Q_W", r"$\\Delta Q_W$"),
+    (r"chi\^2_SM", r"$\\chi^2_\\text{SM}$"),
+    (r"sigma_xi", r"$\\sigma_\\xi$"),
+    (r"\b(N|B)_(SM|meas|ss)\b", r"$\1_\\text{\2}$"),
+    (r"mu_nu", r"$\\mu_\\nu$"),
+    (r"T >= ", r"$T\\geq$ "),
+    (r"Z-Z'", "Z–Z′"),
+    (r" >> ", " ≫ "),
+    (r"\+-", "±"),
+    (r"(?<!\\)\bbeta\b", "β"),
+    (r"(?<!\{)Z'", "Z′"),
+    (r"1 sigma", "1σ"),
+    (r"(\d)-(\d)", "\\1–\\2"),
+    (r"\(-(\d)", "(−\\1"),
+)
+
+
+def as_math(text: str) -> str:
+    r"""A scorecard string with its ASCII symbols written as math ($\beta=-\sqrt{3}$, ±, chi^2).
+
+    >>> print(as_math("M_Z' bound for beta = -sqrt3, chi^2_SM < 1, 173 +- 48"))
+    $M_{Z'}$ bound for $\beta=-\sqrt{3}$, $\chi^2_\text{SM}$ < 1, 173 ± 48
+    """
+    import re
+
+    for pattern, repl in _MATH:
+        text = re.sub(pattern, repl, text)
+    return text
