@@ -22,3 +22,14 @@ def test_markdown_table_is_a_myst_table_directive_with_caption_and_name():
 def test_markdown_table_refuses_a_name_that_is_not_a_table_label():
     with pytest.raises(ValueError, match="name = 'fig-x'"):
         markdown_table(pd.DataFrame({"a": [1]}), "c", "fig-x")
+
+
+def test_beta_label_writes_n_over_sqrt3_as_math_and_other_betas_as_numbers():
+    from cevnslib.book.plotting import BETA_LABELS, beta_label
+    from cevnslib.physics.model331 import BENCHMARK_BETAS
+
+    for key, b in BENCHMARK_BETAS.items():
+        assert beta_label(b) == BETA_LABELS[key]
+    assert beta_label(-2 / 3**0.5) == r"$\beta=-2/\sqrt{3}$"
+    assert beta_label(0.0) == r"$\beta=0$"
+    assert beta_label(0.25) == r"$\beta=0.25$"

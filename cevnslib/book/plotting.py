@@ -20,6 +20,7 @@ __all__ = [
     "BETA_LABELS",
     "BETA_COLOURS",
     "EXPERIMENT_COLOURS",
+    "beta_label",
 ]
 
 BETA_LABELS = {
@@ -109,3 +110,15 @@ def markdown_table(
     ]
     body = "\n".join([header, rule, *rows])
     return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n")
+
+
+def beta_label(beta: float) -> str:
+    """Math label of a beta: n/sqrt3 (n = +-1, +-2, +-3) as a fraction of sqrt3, otherwise 3 digits.
+
+    >>> print(beta_label(-3**0.5), beta_label(2 / 3**0.5), beta_label(0.3))
+    $\\beta=-\\sqrt{3}$ $\\beta=+2/\\sqrt{3}$ $\\beta=0.3$
+    """
+    n = round(beta * 3**0.5)
+    if n == 0 or abs(beta * 3**0.5 - n) > 1e-9 or abs(n) > 3:
+        return f"$\\beta={beta:.3g}$"
+    return f"$\\beta={'-' if n < 0 else '+'}{'' if abs(n) == 3 else f'{abs(n)}/'}\\sqrt{{3}}$"
