@@ -19,7 +19,7 @@ _SOURCES = {
     ".published": ("PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS",
                    "OtherBound"),
     ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2", "VERDICTS", "BENCHMARK_SET",
-                   "second_bound_candidates", "table3_row1_fits"),
+                   "second_bound_candidates", "table3_row1_fits", "VERDICT_SYMBOLS", "as_math"),
     ".tables": ("mzp_for_events",),
     ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
@@ -29,7 +29,8 @@ _SOURCES = {
                 "BILEPTON_BOUNDS", "bilepton_confrontation", "lep2_bound_running",
                 "other_bounds_at", "csi2017_observed_expected", "lep2_curve", "NOT_MEANINGFUL",
                 "model_bound_table", "w_scheme_table", "matching_band_table"),
-    ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
+    ".plotting": ("use_style", "table", "markdown_table", "beta_label", "BETA_LABELS", "BETA_COLOURS",
+                  "EXPERIMENT_COLOURS"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")
 __all__ = [name for names in _SOURCES.values() for name in names]
