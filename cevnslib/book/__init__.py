@@ -19,7 +19,7 @@ _SOURCES = {
     ".published": ("PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS",
                    "OtherBound"),
     ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2", "VERDICTS", "BENCHMARK_SET",
-                   "second_bound_candidates", "table3_row1_fits", "as_math"),
+                   "second_bound_candidates", "table3_row1_fits", "VERDICT_SYMBOLS", "as_math"),
     ".tables": ("mzp_for_events",),
     ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2", "expected_bound"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",

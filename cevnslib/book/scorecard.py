@@ -32,6 +32,7 @@ __all__ = [
     "BENCHMARK_SET",
     "second_bound_candidates",
     "table3_row1_fits",
+    "VERDICT_SYMBOLS",
     "as_math",
 ]
 
@@ -162,6 +163,10 @@ _MATH = (
     (r" >= ", " ≥ "),
     (r"\+-", "±"),
     (r" >> ", " ≫ "),
+    (r"Z-Z'", "Z–Z′"),
+    (r"Z'", "Z′"),
+    (r"1 sigma", "1σ"),
+    (r"(\d)-(\d)", "\\1–\\2"),
 )
 
 
@@ -267,7 +272,7 @@ def _scorecard_ascii() -> list[Row]:
             verdict = NOT_CHECKABLE
             why = (
                 "the paper's LAr numbers are lost; the range [2, 3.1] TeV of the abstract belongs to "
-                "the Ge and NaI projections. " + why
+                "the Ge and NaI projections. " + why[0].upper() + why[1:]
             )
         else:  # projections: consistent at best, with inputs the book chose
             verdict = CONSISTENT if lo <= m <= hi else "differs"
@@ -446,3 +451,13 @@ def _scorecard_ascii() -> list[Row]:
         )
     )
     return rows
+
+
+#: a symbol per verdict, so the verdict column reads at a glance
+VERDICT_SYMBOLS = {
+    "reproduced": "✅",
+    "consistent (inputs or labels lost)": "🟨",
+    "explained": "🔷",
+    "not checkable": "⬜",
+    "differs": "❌",
+}
