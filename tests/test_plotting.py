@@ -22,3 +22,15 @@ def test_markdown_table_is_a_myst_table_directive_with_caption_and_name():
 def test_markdown_table_refuses_a_name_that_is_not_a_table_label():
     with pytest.raises(ValueError, match="name = 'fig-x'"):
         markdown_table(pd.DataFrame({"a": [1]}), "c", "fig-x")
+
+
+def test_beta_label_and_colour_cover_the_benchmarks_and_any_other_beta():
+    from cevnslib.book.plotting import BETA_COLOURS, BETA_LABELS, beta_colour, beta_label
+    from cevnslib.physics.model331 import BENCHMARK_BETAS
+
+    for key, b in BENCHMARK_BETAS.items():
+        assert beta_label(b) == BETA_LABELS[key]
+        assert beta_colour(b) == BETA_COLOURS[key]
+    assert beta_label(-2 / 3**0.5) == r"$\beta=-2/\sqrt{3}$"
+    assert beta_colour(0.3) == "0.4"
+    assert beta_label(0.3) == r"$\beta=0.3$"

@@ -20,6 +20,8 @@ __all__ = [
     "BETA_LABELS",
     "BETA_COLOURS",
     "EXPERIMENT_COLOURS",
+    "beta_label",
+    "beta_colour",
 ]
 
 BETA_LABELS = {
@@ -29,6 +31,45 @@ BETA_LABELS = {
     "+sqrt3": r"$\beta=+\sqrt{3}$",
 }
 BETA_COLOURS = {"-sqrt3": "C3", "-1/sqrt3": "C1", "+1/sqrt3": "C2", "+sqrt3": "C0"}
+#: colours of beta = -2/sqrt3 and +2/sqrt3 (the other benchmarks: BETA_COLOURS)
+_MORE_BETA_COLOURS = {-2: "C4", 2: "C5"}
+
+
+def _n_over_sqrt3(beta: float) -> int | None:
+    n = beta * 3**0.5
+    k = round(n)
+    return k if k != 0 and abs(n - k) < 1e-9 else None
+
+
+def beta_label(beta: float) -> str:
+    r"""Math label of a beta: n/sqrt3 (n = -3 ... 3) written exactly, any other value as a number.
+
+    >>> beta_label(-(3**0.5))
+    '$\\beta=-\\sqrt{3}$'
+    >>> beta_label(2 / 3**0.5), beta_label(0.25)
+    ('$\\beta=+2/\\sqrt{3}$', '$\\beta=0.25$')
+    """
+    k = _n_over_sqrt3(beta)
+    if k is None:
+        return rf"$\beta={beta:.3g}$"
+    body = r"\sqrt{3}" if abs(k) == 3 else rf"{abs(k)}/\sqrt{{3}}"
+    return rf"$\beta={'-' if k < 0 else '+'}{body}$"
+
+
+def beta_colour(beta: float) -> str:
+    """The fixed colour of a beta: :data:`BETA_COLOURS` for the four benchmarks, C4/C5 for -/+2/sqrt3,
+    grey for any other value.
+
+    >>> beta_colour(-(3**0.5)), beta_colour(-2 / 3**0.5), beta_colour(0.1)
+    ('C3', 'C4', '0.4')
+    """
+    k = _n_over_sqrt3(beta)
+    keys = {-3: "-sqrt3", -1: "-1/sqrt3", 1: "+1/sqrt3", 3: "+sqrt3"}
+    if k in keys:
+        return BETA_COLOURS[keys[k]]
+    return _MORE_BETA_COLOURS.get(k, "0.4")
+
+
 EXPERIMENT_COLOURS = {
     "csi2017": "C0",
     "lar2020": "C1",
