@@ -147,6 +147,49 @@ def bench_cli(rows, repeat):
     )
 
 
+PROFILE_LIMIT_S = 1.0  # a 41-point profile of a binned release likelihood
+BINNED_RELEASES = ("csi2017", "lar2020", "csi2021")
+
+
+def bench_binned(rows, repeat):
+    """41-point profile of each binned likelihood, and the 1000 x 1000 binned CLI scan (needs data)."""
+    from cevnslib.data import ReleaseUnavailable
+    from cevnslib.experiments import likelihoods
+
+    for name in BINNED_RELEASES:
+        try:
+            likelihoods.build_model(name)
+        except ReleaseUnavailable:
+            rows.append((f"41-point binned profile ({name})", name, "skipped: no data", "", "ok"))
+            continue
+        t = best_of(lambda name=name: likelihoods.profile_uncached(name), repeat)
+        rows.append(
+            (
+                f"41-point profile of the binned likelihood (best of {repeat})",
+                name,
+                fmt_time(t),
+                f"< {PROFILE_LIMIT_S:g} s",
+                "ok" if t < PROFILE_LIMIT_S else "FAIL",
+            )
+        )
+    cmd = [sys.executable, "-m", "cevnslib", "scan", "--experiment", "csi2017",
+           "--likelihood", "binned", "--beta-points", "1000", "--mzp-points", "1000", "--json"]  # fmt: skip
+    try:
+        likelihoods.build_model("csi2017")
+    except ReleaseUnavailable:
+        return
+    t, rc = run_timed(cmd, 3, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    rows.append(
+        (
+            "CLI `scan --likelihood binned` 1000 x 1000 --json, whole process (best of 3)",
+            "csi2017",
+            f"{t:.2f} s" + ("" if rc == 0 else f" (exit {rc})"),
+            f"< {CLI_LIMIT_S:g} s",
+            "ok" if rc == 0 and t < CLI_LIMIT_S else "FAIL",
+        )
+    )
+
+
 def _bench_command(rows, label, cmd, **kw):
     """Time one whole command (best of one run) and add its row: ok when it exits 0."""
     t, rc = run_timed(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
@@ -303,6 +346,7 @@ def main(argv=None) -> int:
     bench_events(rows, repeat)
     bench_grid(rows, n_grid, 3)
     bench_cli(rows, 3)
+    bench_binned(rows, repeat)
     if args.full or args.pytest:
         bench_pytest(rows)
     if args.full or args.build:

@@ -1,7 +1,8 @@
 """Command-line interface: ``python -m cevnslib <command> [options] [--json]``.
 
-Commands: ``experiments``, ``couplings``, ``events``, ``bound``, ``scan``.  Invalid input exits
-with status 2 and one line on stderr naming the parameter and the allowed values.
+Commands: ``experiments``, ``couplings``, ``events``, ``bound``, ``scan``, ``fit``, ``workspace``.
+Invalid input exits with status 2 and one line on stderr naming the parameter and the allowed
+values; so does a missing COHERENT data release (naming ``CEVNSLIB_DATA`` and the release).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import __version__
+from .data.releases import ReleaseUnavailable
 from .errors import InputError
 from .experiments.detectors import CSI_QUENCHING, CSI_WINDOWS, LAR_WINDOWS
 from .experiments.registry import (
@@ -262,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seed of the pseudo-experiments (default {TOY_SEED})",
     )
     _add_settings(p)
+    _add_likelihood(p)
 
     p = sub.add_parser(
         "scan",
@@ -278,6 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cl", type=_finite("cl"), default=0.9, help="confidence level (default 0.9)")
     p.add_argument("--no-grid", action="store_true", help="omit the grid, print only the boundary")
     _add_settings(p)
+    _add_likelihood(p)
+    _add_release_commands(sub)
     return parser
 
 
@@ -381,8 +386,22 @@ def cmd_events(args):
 def cmd_bound(args):
     s = _settings(args)
     e = get_experiment(args.experiment)
-    b = e.bound(args.beta, s, args.cl, args.convention)
-    x = e.expected_bound(args.beta, s, args.cl, args.convention, n_toys=args.toys, seed=args.seed)
+    binned = _binned(args)
+    if binned:  # the binned likelihood: profile-likelihood ratio, expected from Asimov data
+        if args.convention != "two-sided":
+            raise InputError(
+                f"convention = {args.convention!r} is not available with --likelihood binned: "
+                "allowed: two-sided"
+            )
+        b = _binned_bound(args, s)
+        median = _binned_bound(args, s, asimov=True).mzp_min
+        x = None
+    else:
+        b = e.bound(args.beta, s, args.cl, args.convention)
+        x = e.expected_bound(
+            args.beta, s, args.cl, args.convention, n_toys=args.toys, seed=args.seed
+        )
+        median = x.median
     out = {
         "experiment": e.name,
         "beta": args.beta,
@@ -395,21 +414,26 @@ def cmd_bound(args):
         "chi2_min": b.chi2_min,
         "sm_excluded": b.sm_excluded,
         "delta_chi2": _num(b.threshold),
-        "expected_mzp_min_gev": _num(x.median),
-        "expected_band_gev": [_num(v) for v in x.band_1sigma],
-        "expected_band_2sigma_gev": [_num(v) for v in x.band_2sigma],
-        "expected_method": x.method,
-        "expected_n_toys": x.n_toys,
-        "expected_seed": x.seed,
+        "likelihood": "binned" if binned else "counting",
+        "expected_mzp_min_gev": _num(median),
+        "expected_band_gev": [_num(v) for v in x.band_1sigma] if x else None,
+        "expected_band_2sigma_gev": [_num(v) for v in x.band_2sigma] if x else None,
+        "expected_method": x.method if x else "asimov",
+        "expected_n_toys": x.n_toys if x else 0,
+        "expected_seed": x.seed if x else None,
     }
     out.update(_w_fields(b.mzp_min, args.beta, s.sw2))
     if args.json:
         return out
     return (
         f"{e.label}, beta = {args.beta:g}: M_Z' > {b.mzp_min:.0f} GeV at {100 * args.cl:g}% CL "
-        f"({args.convention})\n"
-        f"expected (SM, {x.method}): {x.median:.0f} GeV, 1 sigma [{x.band_1sigma[0]:.0f}, "
-        f"{x.band_1sigma[1]:.0f}] GeV, 2 sigma [{x.band_2sigma[0]:.0f}, {x.band_2sigma[1]:.0f}] GeV"
+        f"({args.convention}, {out['likelihood']} likelihood)\n"
+        + (
+            f"expected (SM, {x.method}): {x.median:.0f} GeV, 1 sigma [{x.band_1sigma[0]:.0f}, "
+            f"{x.band_1sigma[1]:.0f}] GeV, 2 sigma [{x.band_2sigma[0]:.0f}, {x.band_2sigma[1]:.0f}] GeV"
+            if x
+            else f"expected (SM, Asimov data): {median:.0f} GeV"
+        )
     )
 
 
@@ -439,7 +463,9 @@ def cmd_scan(args):
     bmax = beta_max(s.sw2)
     betas = np.linspace(-bmax, bmax, args.beta_points + 2)[1:-1]  # open interval: f(beta) > 0
     mzps = np.geomspace(args.mzp_min, args.mzp_max, args.mzp_points)
-    grid = e.delta_chi2_grid(betas, mzps, s)
+    grid = (
+        _binned_grid(args, betas, mzps, s) if _binned(args) else e.delta_chi2_grid(betas, mzps, s)
+    )
     thr = delta_chi2_threshold(args.cl)
     excluded = grid > thr
     # boundary: largest excluded M_Z' per beta (None if nothing excluded)
@@ -465,12 +491,101 @@ def cmd_scan(args):
     return body + ', "delta_chi2_grid": [' + rows + "]}"
 
 
+# ---------------------------------------------------------------- binned likelihoods of the releases
+def _add_likelihood(p):
+    p.add_argument(
+        "--likelihood",
+        default="counting",
+        metavar="L",
+        help="counting (default) or binned (the COHERENT data release: csi2017, lar2020, csi2021)",
+    )
+
+
+def _binned(args) -> bool:
+    from .experiments.likelihoods import LIKELIHOODS
+
+    if args.likelihood not in ("counting", "binned"):
+        raise InputError(
+            f"likelihood = {args.likelihood!r} is not known; allowed: counting, binned"
+        )
+    if args.likelihood == "binned" and args.experiment not in LIKELIHOODS:
+        raise InputError(
+            f"experiment = {args.experiment!r} has no binned likelihood; allowed: "
+            + ", ".join(LIKELIHOODS)
+        )
+    return args.likelihood == "binned"
+
+
+def _binned_bound(args, s, asimov=False):
+    from .experiments.likelihoods import binned_bound
+
+    return binned_bound(args.experiment, args.beta, s, args.cl, asimov)
+
+
+def _binned_grid(args, betas, mzps, s):
+    from .experiments.likelihoods import binned_delta_grid
+
+    return binned_delta_grid(args.experiment, betas, mzps, s)
+
+
+def _add_release_commands(sub):
+    for name, text in (
+        ("fit", "binned fit of a COHERENT data release with free CEvNS normalisation"),
+        ("workspace", "the binned likelihood of a COHERENT data release as a pyhf JSON workspace"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument(
+            "--experiment", required=True, metavar="NAME", help="csi2017, lar2020 or csi2021"
+        )
+        p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+
+
+def _release_name(args) -> str:
+    from .experiments.likelihoods import LIKELIHOODS
+
+    if args.experiment not in LIKELIHOODS:
+        raise InputError(
+            f"experiment = {args.experiment!r} has no binned likelihood; allowed: "
+            + ", ".join(LIKELIHOODS)
+        )
+    return args.experiment
+
+
+def cmd_fit(args):
+    from .experiments.likelihoods import fit
+    from .experiments.registry import MEASUREMENTS
+
+    name = _release_name(args)
+    r = fit(name)
+    out = r.as_dict()
+    m = MEASUREMENTS[name]
+    out["published"] = {
+        "n_cevns_fit": [m["n_fit" if name == "csi2017" else "n_meas"].value,
+                        m["n_fit" if name == "csi2017" else "n_meas"].uncertainty],
+        "n_sm": [m["n_sm_published"].value, m["n_sm_published"].uncertainty],
+    }  # fmt: skip
+    if args.json:
+        return out
+    bkg = ", ".join(
+        f"{k} {v:.1f} +- {r.background_errors[k]:.1f}" for k, v in r.backgrounds.items()
+    )
+    return f"{name}: CEvNS {r.n_cevns_fit:.1f} +- {r.n_cevns_err:.1f} (SM {r.n_sm:.1f}); {bkg}"
+
+
+def cmd_workspace(args):
+    from .experiments.likelihoods import build_model, workspace
+
+    return workspace(build_model(_release_name(args)))
+
+
 COMMANDS = {
     "experiments": cmd_experiments,
     "couplings": cmd_couplings,
     "events": cmd_events,
     "bound": cmd_bound,
     "scan": cmd_scan,
+    "fit": cmd_fit,
+    "workspace": cmd_workspace,
 }
 
 
@@ -478,12 +593,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if getattr(args, "experiment", None) is not None and args.experiment not in EXPERIMENTS:
+        if (
+            getattr(args, "experiment", None) is not None
+            and args.experiment not in EXPERIMENTS
+            and args.command not in ("fit", "workspace")
+        ):
             raise InputError(
                 f"experiment = {args.experiment!r} is not known; allowed: {', '.join(EXPERIMENTS)}"
             )
         result = COMMANDS[args.command](args)
-    except InputError as exc:
+    except (InputError, ReleaseUnavailable) as exc:
         sys.stderr.write(f"cevnslib: error: {_one_line(exc)}\n")
         return 2
     if isinstance(result, dict):

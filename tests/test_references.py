@@ -47,7 +47,11 @@ def test_every_parameter_ref_is_in_the_bibliography():
     assert not missing, f"Parameter.ref keys missing from references.bib: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((ROOT / "chapters").glob("*.ipynb")), ROOT / "intro.ipynb"],
+    ids=lambda p: p.name,
+)
 def test_every_cite_key_is_in_the_bibliography(path):
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")

@@ -60,11 +60,11 @@ __all__ = [
     "matching_band_table",
 ]
 
-#: published numbers of measurements listed but not fitted (the brief, Sec. 6)
+#: published numbers of measurements listed but not fitted
 OTHER_MEASUREMENTS = {
     "ge-mini": {
         "n_excess": Parameter(
-            20.6, 6.7, "events", "COHERENT:2024gemini", "on-beam excess counts, +7.1 -6.3 (MED)"
+            20.6, 6.7, "events", "COHERENT:2024gemini", "on-beam excess counts, +7.1/−6.3"
         ),
         "sigma_up": Parameter(
             7.1, 0.0, "events", "COHERENT:2024gemini", "upper error of the excess"
@@ -90,7 +90,7 @@ OTHER_MEASUREMENTS = {
     },
 }
 
-#: mean energy of the standard (measured) 8B neutrino spectrum (MED: quoted from the literature)
+#: mean energy of the standard (measured) 8B neutrino spectrum (quoted from the literature)
 B8_MEAN_ENERGY_MEASURED = Parameter(
     6.735, 0.036, "MeV", "Bahcall:1996qv", "standard 8B spectrum from laboratory beta-alpha data"
 )

@@ -319,7 +319,7 @@ def recoil_spectrum(
                     nuc, g_p, g_n
                 ) ** 2 + (magnetic_moment(t, e, nuc, mu_nu, form) if mu_nu else 0.0)
 
-            safe = np.where(recoil > 0, recoil, 1e-30)
+            safe = np.maximum(recoil, 1e-30)  # T below 1e-30 GeV: evaluated there (1/T overflows)
             out += (
                 detector.n_targets(nuc)
                 * detector.fluence

@@ -72,6 +72,12 @@ PARAMETERS: dict[str, Parameter] = {
     "M_E": Parameter(0.51099895, 0.00000015, "MeV", "PDG2022", "electron mass"),
     "M_MU": Parameter(105.6583755, 0.0000023, "MeV", "PDG2022", "muon mass"),
     "M_PI": Parameter(139.57039, 0.00018, "MeV", "PDG2022", "charged-pion mass"),
+    "TAU_MU": Parameter(
+        2.1969811, 0.0000022, "us", "PDG2022", "muon lifetime (delayed SNS neutrinos)"
+    ),
+    "TAU_PI": Parameter(
+        0.026033, 0.000005, "us", "PDG2022", "charged-pion lifetime (prompt nu_mu)"
+    ),
     "ATOMIC_MASS_UNIT": Parameter(
         931.49410242, 0.00000028, "MeV", "PDG2022", "unified atomic mass unit m_u c^2"
     ),
