@@ -145,6 +145,7 @@ def beta_colour(beta: float) -> str:
     key = beta_key(beta)
     return BETA_COLOURS[key] if key else "0.4"
 
+
 #: default of :func:`table`'s ``check``: False until every chapter's tables are free of ASCII TeX
 #: (then True, so a new ASCII-TeX header fails the chapter's execution)
 STRICT_TABLES = False
