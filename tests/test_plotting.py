@@ -142,12 +142,14 @@ def test_markdown_table_refuses_a_name_that_is_not_a_table_label():
         markdown_table(pd.DataFrame({"a": [1]}), "c", "fig-x")
 
 
-def test_beta_label_and_colour_cover_benchmarks_and_any_beta():
-    from cevnslib.book.plotting import BETA_COLOURS, BETA_LABELS, beta_colour, beta_label
-    from cevnslib.physics.model331 import BENCHMARK_BETAS
+def test_beta_label_and_colour_cover_the_benchmarks_and_any_other_beta():
+    from cevnslib.book.plotting import BETA_COLOURS, BETA_LABELS, beta_colour, beta_key, beta_label
 
-    for key, b in BENCHMARK_BETAS.items():
-        assert beta_label(b) == BETA_LABELS[key]
-        assert beta_colour(b) == BETA_COLOURS[key]
-    assert beta_label(-1.2) == r"$\beta = -1.200$"
-    assert beta_colour(-1.2) == "C7"
+    for n, key in ((-3, "-sqrt3"), (-2, "-2/sqrt3"), (-1, "-1/sqrt3"), (1, "+1/sqrt3"),
+                   (2, "+2/sqrt3"), (3, "+sqrt3")):  # fmt: skip
+        assert beta_key(n / 3**0.5) == key
+        assert beta_label(n / 3**0.5) == BETA_LABELS[key]
+        assert beta_colour(n / 3**0.5) == BETA_COLOURS[key]
+    assert beta_key(0.3) is None
+    assert beta_colour(0.3) == "0.4"
+    assert beta_label(0.3) == r"$\beta = 0.3$"

@@ -31,8 +31,8 @@ _SOURCES = {
                 "model_bound_table", "w_scheme_table", "matching_band_table"),
     ".plotting": ("use_style", "table", "markdown_table", "legend_outside", "ascii_tex",
                   "deuteranopia", "colour_distance", "STYLE_FILE", "STRICT_TABLES", "BETA_LABELS",
-                  "BETA_COLOURS", "EXPERIMENT_COLOURS", "EXPERIMENT_LABELS", "beta_label",
-                  "beta_colour"),
+                  "BETA_COLOURS", "EXPERIMENT_COLOURS", "EXPERIMENT_LABELS", "beta_key",
+                  "beta_label", "beta_colour"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")
 __all__ = [name for names in _SOURCES.values() for name in names]

@@ -48,6 +48,9 @@ __all__ = [
     "BETA_COLOURS",
     "EXPERIMENT_COLOURS",
     "EXPERIMENT_LABELS",
+    "beta_key",
+    "beta_label",
+    "beta_colour",
 ]
 
 #: the book's matplotlib style file
@@ -110,6 +113,40 @@ EXPERIMENT_LABELS = {
     "apv": "atomic parity violation",
     "fcnc": "flavour-changing neutral currents",
 }
+
+
+def beta_key(beta: float) -> str | None:
+    """Key of :data:`BETA_LABELS` / :data:`BETA_COLOURS` for beta = n/sqrt3 (n = +-1, +-2, +-3), else None.
+
+    >>> beta_key(-(3**0.5)), beta_key(2 / 3**0.5), beta_key(0.25)
+    ('-sqrt3', '+2/sqrt3', None)
+    """
+    n = beta * 3**0.5
+    k = round(n)
+    if k == 0 or abs(k) > 3 or abs(n - k) > 1e-9:
+        return None
+    return f"{'-' if k < 0 else '+'}{'' if abs(k) == 3 else f'{abs(k)}/'}sqrt3"
+
+
+def beta_label(beta: float) -> str:
+    r"""Math label of any beta: :data:`BETA_LABELS` for the benchmarks, else the number.
+
+    >>> beta_label(-(3**0.5)) == BETA_LABELS["-sqrt3"], beta_label(0.25)
+    (True, '$\\beta = 0.25$')
+    """
+    key = beta_key(beta)
+    return BETA_LABELS[key] if key else rf"$\beta = {beta:.3g}$"
+
+
+def beta_colour(beta: float, fallback: str = "0.4") -> str:
+    """Colour of any beta: :data:`BETA_COLOURS` for the benchmarks, ``fallback`` (grey) otherwise.
+
+    >>> beta_colour(-(3**0.5)) == BETA_COLOURS["-sqrt3"], beta_colour(0.1)
+    (True, '0.4')
+    """
+    key = beta_key(beta)
+    return BETA_COLOURS[key] if key else fallback
+
 
 #: default of :func:`table`'s ``check``: False until every chapter's tables are free of ASCII TeX
 #: (then True, so a new ASCII-TeX header fails the chapter's execution)
@@ -313,31 +350,3 @@ def markdown_table(
     ]
     body = "\n".join([header, rule, *rows])
     return Markdown(f":::{{table}} {caption}\n:name: {name}\n\n{body}\n:::\n")
-
-
-def _benchmark_key(beta: float) -> str | None:
-    from ..physics.model331 import BENCHMARK_BETAS, SQRT3
-
-    known = {**BENCHMARK_BETAS, "-2/sqrt3": -2 / SQRT3, "+2/sqrt3": 2 / SQRT3}
-    keys = [k for k, v in known.items() if abs(float(beta) - v) < 1e-9 and k in BETA_COLOURS]
-    return keys[0] if keys else None
-
-
-def beta_label(beta: float) -> str:
-    """Math label of a beta: the benchmark's symbol (:data:`BETA_LABELS`), else its value.
-
-    >>> print(beta_label(-(3.0**0.5)), beta_label(0.3))
-    $\\beta = -\\sqrt{3}$ $\\beta = +0.300$
-    """
-    key = _benchmark_key(beta)
-    return BETA_LABELS[key] if key else rf"$\beta = {float(beta):+.3f}$"
-
-
-def beta_colour(beta: float, fallback: str = "C7") -> str:
-    """Colour of a beta: the benchmark's (:data:`BETA_COLOURS`), else ``fallback``.
-
-    >>> beta_colour(-(3.0**0.5)) == BETA_COLOURS["-sqrt3"], beta_colour(0.3)
-    (True, 'C7')
-    """
-    key = _benchmark_key(beta)
-    return BETA_COLOURS[key] if key else fallback
