@@ -403,6 +403,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repeats and a 300 x 300 grid")
     ap.add_argument(
+        "--timing-advisory",
+        action="store_true",
+        help="a missed time target is reported as SLOW instead of failing (CI on a shared machine); "
+        "a command that fails or an inaccurate integral still fails",
+    )
+    ap.add_argument(
         "--full",
         action="store_true",
         help="also time full `pytest` and `jupyter-book build` (minutes)",
@@ -452,6 +458,10 @@ def main(argv=None) -> int:
         bench_pytest(rows)
     if args.full or args.build:
         bench_build(rows)
+    if (
+        args.timing_advisory
+    ):  # a shared CI machine: report a missed time target, fail on errors only
+        rows = [(*r[:4], "SLOW") if r[4] == "FAIL" and "(exit" not in r[2] else r for r in rows]
     print("| benchmark | experiment | time | limit | status |")
     print("|---|---|---|---|---|")
     for r in rows:
