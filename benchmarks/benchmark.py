@@ -20,9 +20,11 @@ import argparse
 import math
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -147,6 +149,49 @@ def bench_cli(rows, repeat):
     )
 
 
+PROFILE_LIMIT_S = 1.0  # a 41-point profile of a binned release likelihood
+BINNED_RELEASES = ("csi2017", "lar2020", "csi2021")
+
+
+def bench_binned(rows, repeat):
+    """41-point profile of each binned likelihood, and the 1000 x 1000 binned CLI scan (needs data)."""
+    from cevnslib.data import ReleaseUnavailable
+    from cevnslib.experiments import likelihoods
+
+    for name in BINNED_RELEASES:
+        try:
+            likelihoods.build_model(name)
+        except ReleaseUnavailable:
+            rows.append((f"41-point binned profile ({name})", name, "skipped: no data", "", "ok"))
+            continue
+        t = best_of(lambda name=name: likelihoods.profile_uncached(name), repeat)
+        rows.append(
+            (
+                f"41-point profile of the binned likelihood (best of {repeat})",
+                name,
+                fmt_time(t),
+                f"< {PROFILE_LIMIT_S:g} s",
+                "ok" if t < PROFILE_LIMIT_S else "FAIL",
+            )
+        )
+    cmd = [sys.executable, "-m", "cevnslib", "scan", "--experiment", "csi2017",
+           "--likelihood", "binned", "--beta-points", "1000", "--mzp-points", "1000", "--json"]  # fmt: skip
+    try:
+        likelihoods.build_model("csi2017")
+    except ReleaseUnavailable:
+        return
+    t, rc = run_timed(cmd, 3, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    rows.append(
+        (
+            "CLI `scan --likelihood binned` 1000 x 1000 --json, whole process (best of 3)",
+            "csi2017",
+            f"{t:.2f} s" + ("" if rc == 0 else f" (exit {rc})"),
+            f"< {CLI_LIMIT_S:g} s",
+            "ok" if rc == 0 and t < CLI_LIMIT_S else "FAIL",
+        )
+    )
+
+
 def _bench_command(rows, label, cmd, **kw):
     """Time one whole command (best of one run) and add its row: ok when it exits 0."""
     t, rc = run_timed(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
@@ -161,15 +206,102 @@ def _bench_command(rows, label, cmd, **kw):
     )
 
 
+def count_tests() -> int | None:
+    """Number of tests the full `pytest` collects (unit tests, doctests, notebook cells)."""
+    bindir = Path(sys.executable).parent
+    p = subprocess.run(
+        [str(bindir / "pytest"), "--co", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    m = re.search(r"(\d+) tests? collected", p.stdout)
+    return int(m.group(1)) if m else None
+
+
 def bench_pytest(rows):
     bindir = Path(sys.executable).parent
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    n = count_tests()
     _bench_command(
         rows,
-        "full `pytest` (unit tests, doctests, nbval of every chapter)",
+        "full `pytest` (unit tests, doctests, nbval of every chapter"
+        + (f"; {n} tests)" if n else ")"),
         [str(bindir / "pytest"), "-q", "-p", "no:cacheprovider"],
         env=env,
     )
+
+
+README = ROOT / "README.md"
+README_START = "<!-- benchmark:start (written by benchmarks/benchmark.py --save; do not edit) -->"
+README_END = "<!-- benchmark:end -->"
+
+
+def _row(results, prefix, experiment=None):
+    for r in results["timings"]:
+        if r["benchmark"].startswith(prefix) and experiment in (None, r["experiment"]):
+            return r
+    return None
+
+
+def _seconds(text: str) -> float:
+    value, unit = text.split()[:2]
+    return float(value) * {"s": 1.0, "ms": 1e-3, "µs": 1e-6, "ns": 1e-9}[unit]
+
+
+def _span(values, unit_scale, unit):
+    lo, hi = min(values) / unit_scale, max(values) / unit_scale
+    return f"{lo:.3g}–{hi:.3g} {unit}"
+
+
+def readme_section(results: dict) -> str:
+    """The README's performance paragraph, every number taken from ``results`` (results.json)."""
+    meta = results["meta"]
+    cold = [_seconds(r["time"]) for r in results["timings"] if "cold" in r["benchmark"]]
+    warm = [_seconds(r["time"]) for r in results["timings"] if "warm" in r["benchmark"]]
+    grid = [_seconds(r["time"]) for r in results["timings"] if "per model point" in r["benchmark"]]
+    parts = [
+        f"Measured with Python {meta['python']}, numpy {meta['numpy']}, scipy {meta['scipy']} on "
+        f"{meta['cpus']} CPUs ({meta['machine']}{', --quick' if meta.get('quick') else ''}):"
+    ]
+    if cold:
+        parts.append(f"one SM event number {_span(cold, 1e-3, 'ms')} cold,")
+    if warm:
+        parts.append(f"{_span(warm, 1e-6, 'µs')} cached;")
+    if grid:
+        parts.append(f"{_span(grid, 1e-9, 'ns')} per (β, M_Z′) point in a scan;")
+    cli = _row(results, "CLI `scan")
+    if cli:
+        parts.append(
+            f"the 1000 × 1000 `scan --json` through the CLI {cli['time']} as a whole process "
+            f"(limit {cli['limit']}, {cli['status']});"
+        )
+    tests = _row(results, "full `pytest`")
+    if tests:
+        m = re.search(r"(\d+) tests", tests["benchmark"])
+        count = f" ({m.group(1)} tests, every chapter re-executed by nbval)" if m else ""
+        parts.append(f"full `pytest`{count} {tests['time']} ({tests['status']});")
+    build = _row(results, "full `jupyter-book build")
+    if build:
+        parts.append(f"book build {build['time']} ({build['status']});")
+    acc = results.get("accuracy") or []
+    if acc:
+        worst = max(a["max_rel_diff"] for a in acc)
+        parts.append(
+            f"every event integral agrees with adaptive quadrature to {worst:.1e} relative or "
+            f"better (limit {acc[0]['limit']:g})."
+        )
+    text = " ".join(parts)
+    if text.endswith(";"):
+        text = text[:-1] + "."
+    return f"{README_START}\n{textwrap.fill(text, 100)}\n{README_END}"
+
+
+def update_readme(results: dict, readme: Path = README) -> None:
+    """Replace the README section between the benchmark markers by :func:`readme_section`."""
+    text = readme.read_text()
+    i, j = text.index(README_START), text.index(README_END) + len(README_END)
+    readme.write_text(text[:i] + readme_section(results) + text[j:])
 
 
 def bench_build(rows):
@@ -290,7 +422,19 @@ def main(argv=None) -> int:
         help="also write the results as JSON (the book's performance page "
         "reads benchmarks/results.json)",
     )
+    ap.add_argument(
+        "--readme",
+        action="store_true",
+        help="only rewrite the README's performance section from benchmarks/results.json "
+        "(no measurement)",
+    )
     args = ap.parse_args(argv)
+    if args.readme:
+        import json
+
+        update_readme(json.loads((ROOT / "benchmarks" / "results.json").read_text()))
+        print(f"updated {README}")
+        return 0
     repeat = 2 if args.quick else 5
     n_grid = 300 if args.quick else 1000
 
@@ -303,6 +447,7 @@ def main(argv=None) -> int:
     bench_events(rows, repeat)
     bench_grid(rows, n_grid, 3)
     bench_cli(rows, 3)
+    bench_binned(rows, repeat)
     if args.full or args.pytest:
         bench_pytest(rows)
     if args.full or args.build:
@@ -357,9 +502,10 @@ def main(argv=None) -> int:
             dict(zip(("benchmark", "experiment", "time", "limit", "status"), r, strict=True))
             for r in rows
         ]
-        Path(args.save).write_text(
-            json.dumps({"meta": meta, "timings": timings, "accuracy": acc_rows}, indent=1) + "\n"
-        )
+        results = {"meta": meta, "timings": timings, "accuracy": acc_rows}
+        Path(args.save).write_text(json.dumps(results, indent=1) + "\n")
+        if Path(args.save).resolve() == (ROOT / "benchmarks" / "results.json").resolve():
+            update_readme(results)
     return 1 if failed else 0
 
 

@@ -1,7 +1,12 @@
 """Command-line interface: ``python -m cevnslib <command> [options] [--json]``.
 
-Commands: ``experiments``, ``couplings``, ``events``, ``bound``, ``scan``.  Invalid input exits
-with status 2 and one line on stderr naming the parameter and the allowed values.
+Commands: ``experiments``, ``couplings``, ``events``, ``bound``, ``scan``, ``fit``, ``workspace``.
+Invalid input exits with status 2 and one line on stderr naming the parameter and the allowed
+values; so does a missing COHERENT data release (naming ``CEVNSLIB_DATA`` and the release).  Output
+is strict JSON; ``bound`` reports an ``outcome`` (see :func:`bound_outcome`), ``scan`` a
+``boundary_outcome`` per beta (see :func:`scan_outcomes`).  M_Z' below :data:`MZP_FLOOR_GEV` and
+scans above :data:`MAX_GRID_POINTS` points are refused.  A closed pipe ends quietly (exit 1);
+another failed write prints one line (exit 1).
 """
 
 from __future__ import annotations
@@ -9,12 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import re
 import sys
 from collections.abc import Sequence
 
 import numpy as np
 
 from . import __version__
+from .data.releases import ReleaseUnavailable
 from .errors import InputError
 from .experiments.detectors import CSI_QUENCHING, CSI_WINDOWS, LAR_WINDOWS
 from .experiments.registry import (
@@ -27,6 +35,7 @@ from .experiments.registry import (
     get_experiment,
 )
 from .experiments.statistics import CONVENTIONS
+from .experiments.statistics import MZP_SEARCH_FLOOR as SEARCH_FLOOR_GEV
 from .physics.constants import SW2_LOW, SW2_MZ
 from .physics.cross_sections import KINEMATICS
 from .physics.form_factors import FORM_FACTORS, SKIN_FORMS
@@ -42,7 +51,25 @@ from .physics.model331 import (
     zp_couplings_table,
 )
 
-__all__ = ["main", "build_parser"]
+__all__ = [
+    "main",
+    "build_parser",
+    "MZP_FLOOR_GEV",
+    "MAX_GRID_POINTS",
+    "bound_outcome",
+    "scan_outcomes",
+]
+
+#: smallest M_Z' [GeV] the CLI accepts: the Z' exchange is treated as a contact interaction
+#: (M_Z'^2 >> |q^2| ~ (0.1 GeV)^2 at the SNS), and (M_Z/M_Z')^2 must stay far from float overflow
+MZP_FLOOR_GEV = 1.0
+#: largest (beta points) x (M_Z' points) a scan accepts: the grid is computed in chunks of rows,
+#: but its JSON text (~10 bytes a point) is held in memory
+MAX_GRID_POINTS = 4_000_000
+#: rows of the (beta, M_Z') grid computed at once (bounds the working memory of a scan)
+_CHUNK_POINTS = 250_000
+#: a negative number, also in exponent form (-1e-3) or non-finite (-inf): a value, not an option
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-(inf|infinity|nan)$", re.I)
 
 EPILOG = f"""defaults reproduce the paper (arXiv:2109.08118) as documented in the book:
   --sw2 {SW2_LOW} (MS-bar at Q->0) inside f(beta) and the Z' couplings; {SW2_MZ} is the MS-bar value at M_Z
@@ -52,10 +79,39 @@ EPILOG = f"""defaults reproduce the paper (arXiv:2109.08118) as documented in th
 allowed beta: |beta| < cot(theta_W) = {beta_max(SW2_LOW):.4f} at the default sw2 (Landau pole)"""
 
 
+BETA_HELP = (
+    f"331 parameter beta, |beta| < cot(theta_W) = {beta_max(SW2_LOW):.4f} at the default sw2"
+)
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one readable line, exit status 2
-        sys.stderr.write(f"cevnslib: error: {_one_line(message)}\n")
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)  # --exp is not --experiment
+        super().__init__(*args, **kwargs)
+        # argparse takes '-1e-3' for an option; a negative number in any form is a value here
+        self._negative_number_matcher = _NEGATIVE_NUMBER
+
+    def error(self, message):  # one readable line naming the allowed values, exit status 2
+        sys.stderr.write(f"cevnslib: error: {_one_line(message)}{self._allowed(message)}\n")
         sys.exit(2)
+
+    def _allowed(self, message) -> str:
+        """The help (allowed values) of every option the message names."""
+        hints: list[str] = []
+        if any(w in message for w in ("choose from", "allowed", "must be")):
+            return ""  # the message already names the allowed values
+        for action in self._actions:
+            named = [o for o in action.option_strings if re.search(rf"{re.escape(o)}\b", message)]
+            if named and action.help and action.help != argparse.SUPPRESS:
+                allowed = (
+                    f"one of: {', '.join(map(str, action.choices))}"
+                    if action.choices
+                    else action.help
+                )
+                hints.append(f"{named[0]}: {allowed}".replace("%%", "%"))
+        if not hints and "unrecognized arguments" in message:
+            hints.append(f"see '{self.prog} --help'")
+        return f" ({'; '.join(hints)})" if hints else ""
 
 
 def _one_line(message) -> str:
@@ -91,6 +147,21 @@ def _positive(name):
     return pos
 
 
+def _mass(name):
+    conv = _positive(name)
+
+    def mass(text):
+        v = conv(text)
+        if v < MZP_FLOOR_GEV:
+            raise argparse.ArgumentTypeError(
+                f"{name} = {text} GeV is not allowed: must be >= {MZP_FLOOR_GEV:g} GeV "
+                "(the Z' is treated as a contact interaction)"
+            )
+        return v
+
+    return mass
+
+
 def _count(name, lo, hi):
     def conv(text):
         try:
@@ -109,7 +180,11 @@ def _count(name, lo, hi):
 def _add_settings(p, experiment=True):
     if experiment:
         p.add_argument(
-            "--experiment", required=True, metavar="NAME", help=f"one of: {', '.join(EXPERIMENTS)}"
+            "--experiment",
+            required=True,
+            metavar="NAME",
+            choices=tuple(EXPERIMENTS),
+            help=f"one of: {', '.join(EXPERIMENTS)}",
         )
     p.add_argument(
         "--sw2",
@@ -120,12 +195,13 @@ def _add_settings(p, experiment=True):
     p.add_argument(
         "--sw2-sm",
         type=_finite("sw2-sm"),
-        default=DEFAULT.sw2_sm,
-        help=f"s_W^2 in the SM nucleon couplings (default {DEFAULT.sw2_sm})",
+        default=None,
+        help=f"s_W^2 in the SM nucleon couplings, --sm-scheme tree only (default {DEFAULT.sw2_sm})",
     )
     p.add_argument(
         "--sm-scheme",
         default=DEFAULT.sm_scheme,
+        choices=SM_SCHEMES,
         metavar="S",
         help=f"SM nucleon couplings: {', '.join(SM_SCHEMES)} (default {DEFAULT.sm_scheme})",
     )
@@ -145,20 +221,23 @@ def _add_settings(p, experiment=True):
         p.add_argument(
             "--form-factor",
             default=DEFAULT.form,
+            choices=tuple(FORM_FACTORS),
             metavar="F",
             help=f"{', '.join(FORM_FACTORS + SKIN_FORMS)} (default {DEFAULT.form})",
         )
         p.add_argument(
             "--kinematics",
             default=DEFAULT.kinematics,
+            choices=tuple(KINEMATICS),
             metavar="K",
             help=f"{', '.join(KINEMATICS)} (default {DEFAULT.kinematics})",
         )
         p.add_argument(
             "--csi-window",
-            default=DEFAULT.csi_window,
+            default=None,
+            choices=tuple(CSI_WINDOWS),
             metavar="W",
-            help=f"{', '.join(CSI_WINDOWS)} (default {DEFAULT.csi_window})",
+            help=f"{', '.join(CSI_WINDOWS)}; experiments with CsI 2017 only (default {DEFAULT.csi_window})",
         )
         p.add_argument(
             "--csi-quenching",
@@ -214,9 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--beta", type=_finite("beta"), required=True, help="331 parameter beta")
+    p.add_argument("--beta", type=_finite("beta"), required=True, help=BETA_HELP)
     p.add_argument(
-        "--mzp", type=_positive("mzp"), default=1000.0, help="M_Z' in GeV (default 1000)"
+        "--mzp",
+        type=_mass("mzp"),
+        default=1000.0,
+        help=f"M_Z' in GeV, >= {MZP_FLOOR_GEV:g} (default 1000)",
     )
     _add_settings(p, experiment=False)
 
@@ -226,10 +308,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument("--beta", type=_finite("beta"), default=None, help=BETA_HELP + " (with --mzp)")
     p.add_argument(
-        "--beta", type=_finite("beta"), default=None, help="331 parameter beta (with --mzp)"
+        "--mzp",
+        type=_mass("mzp"),
+        default=None,
+        help=f"M_Z' in GeV, >= {MZP_FLOOR_GEV:g} (with --beta)",
     )
-    p.add_argument("--mzp", type=_positive("mzp"), default=None, help="M_Z' in GeV (with --beta)")
     _add_settings(p)
 
     p = sub.add_parser(
@@ -238,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--beta", type=_finite("beta"), required=True, help="331 parameter beta")
+    p.add_argument("--beta", type=_finite("beta"), required=True, help=BETA_HELP)
     p.add_argument(
         "--cl", type=_finite("cl"), default=0.9, help="confidence level in (0, 1) (default 0.9)"
     )
@@ -262,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seed of the pseudo-experiments (default {TOY_SEED})",
     )
     _add_settings(p)
+    _add_likelihood(p)
 
     p = sub.add_parser(
         "scan",
@@ -269,31 +355,62 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--beta-points", type=_count("beta-points", 2, 10000), default=101)
-    p.add_argument("--mzp-points", type=_count("mzp-points", 2, 10000), default=101)
-    p.add_argument("--mzp-min", type=_positive("mzp-min"), default=100.0, help="GeV (default 100)")
     p.add_argument(
-        "--mzp-max", type=_positive("mzp-max"), default=10000.0, help="GeV (default 10000)"
+        "--beta-points",
+        type=_count("beta-points", 2, 10000),
+        default=101,
+        help=f"2-10000 (default 101); beta-points x mzp-points <= {MAX_GRID_POINTS:,}",
     )
+    p.add_argument(
+        "--mzp-points",
+        type=_count("mzp-points", 2, 10000),
+        default=101,
+        help=f"2-10000 (default 101); beta-points x mzp-points <= {MAX_GRID_POINTS:,}",
+    )
+    p.add_argument(
+        "--mzp-min",
+        type=_mass("mzp-min"),
+        default=100.0,
+        help=f"GeV, >= {MZP_FLOOR_GEV:g} (default 100)",
+    )
+    p.add_argument("--mzp-max", type=_mass("mzp-max"), default=10000.0, help="GeV (default 10000)")
     p.add_argument("--cl", type=_finite("cl"), default=0.9, help="confidence level (default 0.9)")
     p.add_argument("--no-grid", action="store_true", help="omit the grid, print only the boundary")
     _add_settings(p)
+    _add_likelihood(p)
+    _add_release_commands(sub)
     return parser
 
 
+def _uses_csi2017(name: str) -> bool:
+    e = EXPERIMENTS[name]
+    return name == "csi2017" or "csi2017" in getattr(e, "members", ())
+
+
 def _settings(args) -> Settings:
+    if args.sw2_sm is not None and args.sm_scheme != "tree":
+        raise InputError(
+            f"sw2-sm = {args.sw2_sm} does not apply to --sm-scheme {args.sm_scheme} "
+            "(fixed radiatively corrected couplings); allowed only with --sm-scheme tree"
+        )
     kw = dict(
         sw2=args.sw2,
-        sw2_sm=args.sw2_sm,
+        sw2_sm=DEFAULT.sw2_sm if args.sw2_sm is None else args.sw2_sm,
         sm_scheme=args.sm_scheme,
         v31=args.v31,
         tan_beta_bar=args.tan_beta_bar,
     )
     if hasattr(args, "form_factor"):
+        if args.csi_window is not None and not _uses_csi2017(args.experiment):
+            raise InputError(
+                f"csi-window = {args.csi_window!r} does not apply to experiment = "
+                f"{args.experiment!r}; allowed only with csi2017 or a combination containing it"
+            )
+        window = DEFAULT.csi_window if args.csi_window is None else args.csi_window
         kw.update(
             form=args.form_factor,
             kinematics=args.kinematics,
-            csi_window=args.csi_window,
+            csi_window=window,
             lar_window=args.lar_window,
             lar_stat=args.lar_stat,
             csi_quenching=args.csi_quenching,
@@ -304,7 +421,62 @@ def _settings(args) -> Settings:
 
 def _num(x):
     x = float(x)
-    return x if math.isfinite(x) else None  # JSON has no inf: null stands for "no bound / infinity"
+    return (
+        x if math.isfinite(x) else None
+    )  # JSON has no inf: the outcome field says what null means
+
+
+#: what 'events' reports for each experiment: quantity, unit (of the measurement it is compared with)
+def _quantity(e) -> tuple[str, str]:
+    """(what n_sm / n_model are, unit): events, a cross-section ratio or an inferred flux."""
+    if e.statistic != "ratio":
+        return "events", "events"
+    from .experiments.registry import MEASUREMENTS
+
+    unit = MEASUREMENTS[e.name]["n_pred"].unit
+    if unit == "events":
+        return "events", "events"
+    if unit == "1":
+        return "cross-section ratio sigma/sigma_SM", "1"
+    return "neutrino flux inferred from CEvNS", unit
+
+
+def bound_outcome(b, beta: float, floor: float = 50.0) -> tuple[str, str, float]:
+    """Classify a :class:`~cevnslib.experiments.statistics.Bound` for the CLI.
+
+    Returns (outcome, one-line message, one-loop Landau-pole scale [GeV] for ``beta``).  Outcomes:
+    ``bound`` (a lower bound on M_Z' above the search floor), ``no-bound-above-floor`` (every
+    M_Z' down to the search floor is allowed), ``everything-excluded`` (no allowed M_Z' and the SM
+    excluded), ``bound-above-landau-pole`` (the bound lies above the scale where U(1)_X hits its
+    Landau pole: no M_Z' where the model is defined is allowed), ``excluded-up-to-landau-pole``
+    (beta at the pole, g_X diverges: the bound is infinite).
+    """
+    from .physics.running import landau_scale
+
+    pole = float(landau_scale(beta))
+    m = float(b.mzp_min)
+    if not b.intervals:
+        return "everything-excluded", "every M_Z' and the SM itself are excluded", pole
+    if math.isinf(m):
+        return (
+            "excluded-up-to-landau-pole",
+            f"beta = {beta:.16g} is at the Landau pole (g_X diverges): every finite M_Z' is excluded",
+            pole,
+        )
+    if m <= floor * (1 + 1e-9):
+        return (
+            "no-bound-above-floor",
+            f"no bound: every M_Z' down to {floor:g} GeV is allowed",
+            pole,
+        )
+    if m >= pole:
+        return (
+            "bound-above-landau-pole",
+            f"M_Z' > {m:.3g} GeV, above the U(1)_X Landau pole at {pole:.3g} GeV "
+            "(one-loop running): excluded wherever the model is defined",
+            pole,
+        )
+    return "bound", f"M_Z' > {m:.0f} GeV", pole
 
 
 def cmd_experiments(args):
@@ -362,10 +534,13 @@ def cmd_events(args):
     else:
         check_beta(args.beta, s.sw2)
         model = e.n_model(args.beta, args.mzp, s, by_flavour=True)
+    quantity, unit = _quantity(e)
     out = {
         "experiment": e.name,
         "beta": args.beta,
         "mzp_gev": args.mzp,
+        "quantity": quantity,
+        "unit": unit,
         "n_sm": float(sm["total"]),
         "n_model": float(model["total"]),
         "by_flavour": {k: float(v) for k, v in model.items() if k != "total"},
@@ -373,43 +548,76 @@ def cmd_events(args):
     }
     if args.json:
         return out
-    lines = [f"{e.label}: N_SM = {out['n_sm']:.2f}, N_331 = {out['n_model']:.2f}"]
-    lines += [f"  {k:10s} {v:10.2f}" for k, v in out["by_flavour"].items()]
+    if quantity == "events":
+        head = f"{e.label}: N_SM = {out['n_sm']:.2f}, N_331 = {out['n_model']:.2f} events"
+    else:
+        head = (
+            f"{e.label} ({quantity}, unit {unit}): SM = {out['n_sm']:.4g}, "
+            f"331 = {out['n_model']:.4g}"
+        )
+    lines = [head]
+    fmt = "10.2f" if quantity == "events" else "10.4g"
+    lines += [f"  {k:10s} {v:{fmt}}" for k, v in out["by_flavour"].items()]
     return "\n".join(lines)
 
 
 def cmd_bound(args):
     s = _settings(args)
     e = get_experiment(args.experiment)
-    b = e.bound(args.beta, s, args.cl, args.convention)
-    x = e.expected_bound(args.beta, s, args.cl, args.convention, n_toys=args.toys, seed=args.seed)
+    binned = _binned(args)
+    if binned:  # the binned likelihood: profile-likelihood ratio, expected from Asimov data
+        if args.convention != "two-sided":
+            raise InputError(
+                f"convention = {args.convention!r} is not available with --likelihood binned: "
+                "allowed: two-sided"
+            )
+        b = _binned_bound(args, s)
+        median = _binned_bound(args, s, asimov=True).mzp_min
+        x = None
+    else:
+        b = e.bound(args.beta, s, args.cl, args.convention)
+        x = e.expected_bound(
+            args.beta, s, args.cl, args.convention, n_toys=args.toys, seed=args.seed
+        )
+        median = x.median
+    outcome, message, pole = bound_outcome(b, args.beta, SEARCH_FLOOR_GEV)
+    has_bound = outcome in ("bound", "bound-above-landau-pole")
     out = {
         "experiment": e.name,
         "beta": args.beta,
         "cl": args.cl,
         "convention": args.convention,
         "sw2": s.sw2,
-        "mzp_min_gev": _num(b.mzp_min),
+        "outcome": outcome,
+        "message": message,
+        "search_floor_gev": SEARCH_FLOOR_GEV,
+        "landau_pole_gev": _num(pole),
+        "mzp_min_gev": _num(b.mzp_min) if has_bound else None,
         "allowed_intervals_gev": [[_num(lo), _num(hi)] for lo, hi in b.intervals],
         "best_fit_mzp_gev": _num(b.best),
         "chi2_min": b.chi2_min,
         "sm_excluded": b.sm_excluded,
         "delta_chi2": _num(b.threshold),
-        "expected_mzp_min_gev": _num(x.median),
-        "expected_band_gev": [_num(v) for v in x.band_1sigma],
-        "expected_band_2sigma_gev": [_num(v) for v in x.band_2sigma],
-        "expected_method": x.method,
-        "expected_n_toys": x.n_toys,
-        "expected_seed": x.seed,
+        "likelihood": "binned" if binned else "counting",
+        "expected_mzp_min_gev": _num(median),
+        "expected_band_gev": [_num(v) for v in x.band_1sigma] if x else None,
+        "expected_band_2sigma_gev": [_num(v) for v in x.band_2sigma] if x else None,
+        "expected_method": x.method if x else "asimov",
+        "expected_n_toys": x.n_toys if x else 0,
+        "expected_seed": x.seed if x else None,
     }
-    out.update(_w_fields(b.mzp_min, args.beta, s.sw2))
+    out.update(_w_fields(b.mzp_min if has_bound else math.nan, args.beta, s.sw2))
     if args.json:
         return out
-    return (
-        f"{e.label}, beta = {args.beta:g}: M_Z' > {b.mzp_min:.0f} GeV at {100 * args.cl:g}% CL "
-        f"({args.convention})\n"
+    expected = (
         f"expected (SM, {x.method}): {x.median:.0f} GeV, 1 sigma [{x.band_1sigma[0]:.0f}, "
         f"{x.band_1sigma[1]:.0f}] GeV, 2 sigma [{x.band_2sigma[0]:.0f}, {x.band_2sigma[1]:.0f}] GeV"
+        if x
+        else f"expected (SM, Asimov data): {median:.0f} GeV"
+    )
+    return (
+        f"{e.label}, beta = {args.beta:g}, {100 * args.cl:g}% CL ({args.convention}, "
+        f"{out['likelihood']} likelihood): {message} [{outcome}]\n{expected}"
     )
 
 
@@ -429,6 +637,31 @@ def _w_fields(mzp_min: float, beta: float, sw2: float) -> dict:
     }
 
 
+def scan_outcomes(excluded: np.ndarray, mzps: np.ndarray) -> tuple[list, list]:
+    """Per beta row of ``excluded`` (bool, beta x M_Z'): (boundary [GeV] or None, outcome).
+
+    The boundary is the largest excluded M_Z' on the grid.  Outcomes: ``boundary`` (an interior
+    grid point), ``none-excluded`` (nothing on the grid is excluded: no bound inside the grid),
+    ``excluded-at-grid-top`` (the largest grid mass ``mzp_max`` is excluded: the true boundary lies
+    above the grid; boundary None).
+    """
+    n = mzps.size
+    any_ex = excluded.any(axis=1)
+    idx = np.where(any_ex, n - 1 - np.argmax(excluded[:, ::-1], axis=1), -1)
+    boundary, outcome = [], []
+    for i in idx:
+        if i < 0:
+            boundary.append(None)
+            outcome.append("none-excluded")
+        elif i == n - 1:
+            boundary.append(None)
+            outcome.append("excluded-at-grid-top")
+        else:
+            boundary.append(float(mzps[i]))
+            outcome.append("boundary")
+    return boundary, outcome
+
+
 def cmd_scan(args):
     from .experiments.statistics import delta_chi2_threshold
 
@@ -436,20 +669,47 @@ def cmd_scan(args):
     e = get_experiment(args.experiment)
     if args.mzp_max <= args.mzp_min:
         raise InputError(f"mzp-max = {args.mzp_max} must be larger than mzp-min = {args.mzp_min}")
+    points = args.beta_points * args.mzp_points
+    if points > MAX_GRID_POINTS:
+        raise InputError(
+            f"beta-points x mzp-points = {points:,} is too large: allowed <= {MAX_GRID_POINTS:,}"
+        )
     bmax = beta_max(s.sw2)
     betas = np.linspace(-bmax, bmax, args.beta_points + 2)[1:-1]  # open interval: f(beta) > 0
     mzps = np.geomspace(args.mzp_min, args.mzp_max, args.mzp_points)
-    grid = e.delta_chi2_grid(betas, mzps, s)
     thr = delta_chi2_threshold(args.cl)
-    excluded = grid > thr
-    # boundary: largest excluded M_Z' per beta (None if nothing excluded)
-    idx = np.where(excluded.any(axis=1), mzps.size - 1 - np.argmax(excluded[:, ::-1], axis=1), -1)
-    boundary = [None if i < 0 else float(mzps[i]) for i in idx]
-    if not args.json:
-        return "\n".join(
-            f"beta = {b:+.4f}: excluded up to {m if m else 0:.0f} GeV"
-            for b, m in zip(betas, boundary, strict=True)
+    rows_per_chunk = max(1, _CHUNK_POINTS // mzps.size)
+    boundary: list = []
+    outcome: list = []
+    text_rows: list[str] = []
+    for k in range(0, betas.size, rows_per_chunk):
+        chunk = betas[k : k + rows_per_chunk]
+        grid = (
+            _binned_grid(args, chunk, mzps, s)
+            if _binned(args)
+            else e.delta_chi2_grid(chunk, mzps, s)
         )
+        if not np.all(np.isfinite(grid)):
+            raise InputError(
+                "the Delta-chi^2 grid is not finite for these settings (overflow): "
+                "narrow --mzp-min/--mzp-max or change --sw2"
+            )
+        b, o = scan_outcomes(grid > thr, mzps)
+        boundary += b
+        outcome += o
+        if args.json and not args.no_grid:
+            fmt = "{:.5g}".format  # 5 significant digits; the grid is finite (checked above)
+            text_rows += ["[" + ",".join(map(fmt, r)) + "]" for r in grid.tolist()]
+    if not args.json:
+        words = {
+            "none-excluded": "nothing excluded on the grid",
+            "excluded-at-grid-top": f"excluded up to the grid top ({mzps[-1]:.0f} GeV) and beyond",
+        }
+        return "\n".join(
+            f"beta = {b:+.4f}: "
+            + (f"excluded up to {m:.0f} GeV" if o == "boundary" else words[o])
+            for b, m, o in zip(betas, boundary, outcome, strict=True)
+        )  # fmt: skip
     out = {
         "experiment": e.name,
         "cl": args.cl,
@@ -457,12 +717,99 @@ def cmd_scan(args):
         "beta": betas.tolist(),
         "mzp_gev": mzps.tolist(),
         "boundary_mzp_gev": boundary,
+        "boundary_outcome": outcome,
     }
     if args.no_grid:
         return out
-    body = json.dumps(out)[:-1]
-    rows = ",".join("[" + ",".join(r) + "]" for r in np.char.mod("%.5g", grid))
-    return body + ', "delta_chi2_grid": [' + rows + "]}"
+    body = _dumps(out)[:-1]
+    return body + ', "delta_chi2_grid": [' + ",".join(text_rows) + "]}"
+
+
+# ---------------------------------------------------------------- binned likelihoods of the releases
+def _add_likelihood(p):
+    p.add_argument(
+        "--likelihood",
+        default="counting",
+        metavar="L",
+        help="counting (default) or binned (the COHERENT data release: csi2017, lar2020, csi2021)",
+    )
+
+
+def _binned(args) -> bool:
+    from .experiments.likelihoods import LIKELIHOODS
+
+    if args.likelihood not in ("counting", "binned"):
+        raise InputError(
+            f"likelihood = {args.likelihood!r} is not known; allowed: counting, binned"
+        )
+    if args.likelihood == "binned" and args.experiment not in LIKELIHOODS:
+        raise InputError(
+            f"experiment = {args.experiment!r} has no binned likelihood; allowed: "
+            + ", ".join(LIKELIHOODS)
+        )
+    return args.likelihood == "binned"
+
+
+def _binned_bound(args, s, asimov=False):
+    from .experiments.likelihoods import binned_bound
+
+    return binned_bound(args.experiment, args.beta, s, args.cl, asimov)
+
+
+def _binned_grid(args, betas, mzps, s):
+    from .experiments.likelihoods import binned_delta_grid
+
+    return binned_delta_grid(args.experiment, betas, mzps, s)
+
+
+def _add_release_commands(sub):
+    for name, text in (
+        ("fit", "binned fit of a COHERENT data release with free CEvNS normalisation"),
+        ("workspace", "the binned likelihood of a COHERENT data release as a pyhf JSON workspace"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument(
+            "--experiment", required=True, metavar="NAME", help="csi2017, lar2020 or csi2021"
+        )
+        p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+
+
+def _release_name(args) -> str:
+    from .experiments.likelihoods import LIKELIHOODS
+
+    if args.experiment not in LIKELIHOODS:
+        raise InputError(
+            f"experiment = {args.experiment!r} has no binned likelihood; allowed: "
+            + ", ".join(LIKELIHOODS)
+        )
+    return args.experiment
+
+
+def cmd_fit(args):
+    from .experiments.likelihoods import fit
+    from .experiments.registry import MEASUREMENTS
+
+    name = _release_name(args)
+    r = fit(name)
+    out = r.as_dict()
+    m = MEASUREMENTS[name]
+    out["published"] = {
+        "n_cevns_fit": [m["n_fit" if name == "csi2017" else "n_meas"].value,
+                        m["n_fit" if name == "csi2017" else "n_meas"].uncertainty],
+        "n_sm": [m["n_sm_published"].value, m["n_sm_published"].uncertainty],
+    }  # fmt: skip
+    if args.json:
+        return out
+    bkg = ", ".join(
+        f"{k} {v:.1f} +- {r.background_errors[k]:.1f}" for k, v in r.backgrounds.items()
+    )
+    return f"{name}: CEvNS {r.n_cevns_fit:.1f} +- {r.n_cevns_err:.1f} (SM {r.n_sm:.1f}); {bkg}"
+
+
+def cmd_workspace(args):
+    from .experiments.likelihoods import build_model, workspace
+
+    return workspace(build_model(_release_name(args)))
 
 
 COMMANDS = {
@@ -471,22 +818,67 @@ COMMANDS = {
     "events": cmd_events,
     "bound": cmd_bound,
     "scan": cmd_scan,
+    "fit": cmd_fit,
+    "workspace": cmd_workspace,
 }
+
+
+def _dumps(obj) -> str:
+    """Strict JSON (no NaN/Infinity); a non-finite number is a bug, reported as InputError."""
+    try:
+        return json.dumps(obj, indent=None, allow_nan=False)
+    except ValueError:
+        raise InputError("the result is not finite for these inputs (overflow)") from None
+
+
+def _write(text: str) -> int:
+    """Write to stdout; a closed pipe ends quietly (exit 1), a failing write with one line."""
+    stream = sys.stdout
+    if stream is None:
+        sys.stderr.write("cevnslib: error: cannot write the output: stdout is closed\n")
+        return 1
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except (OSError, ValueError) as exc:  # ENOSPC, EBADF, I/O operation on closed file
+        _silence_stdout()
+        reason = os.strerror(exc.errno) if getattr(exc, "errno", None) else str(exc)
+        sys.stderr.write(f"cevnslib: error: cannot write the output: {_one_line(reason)}\n")
+        return 1
+    return 0
+
+
+def _silence_stdout() -> None:
+    """Point fd 1 at /dev/null so the interpreter's final flush cannot raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if getattr(args, "experiment", None) is not None and args.experiment not in EXPERIMENTS:
+        if (
+            getattr(args, "experiment", None) is not None
+            and args.experiment not in EXPERIMENTS
+            and args.command not in ("fit", "workspace")
+        ):
             raise InputError(
                 f"experiment = {args.experiment!r} is not known; allowed: {', '.join(EXPERIMENTS)}"
             )
         result = COMMANDS[args.command](args)
-    except InputError as exc:
+        if isinstance(result, dict):
+            result = _dumps(result)
+    except (InputError, ReleaseUnavailable) as exc:
         sys.stderr.write(f"cevnslib: error: {_one_line(exc)}\n")
         return 2
-    if isinstance(result, dict):
-        result = json.dumps(result, indent=None)
-    sys.stdout.write(result + "\n")
-    return 0
+    except MemoryError:
+        sys.stderr.write("cevnslib: error: out of memory: ask for a smaller grid\n")
+        return 1
+    return _write(result + "\n")

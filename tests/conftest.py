@@ -1,20 +1,47 @@
-"""Shared test fixtures: the notebooks' matplotlib backend and the optional ../shared data releases."""
+"""Shared test fixtures: the notebooks' matplotlib backend and the COHERENT data releases.
+
+The releases come only through :func:`cevnslib.data.load_release`, from ``$CEVNSLIB_DATA`` (``.ci/run``
+names ../shared/data/coherent-releases; a local run without it falls back to that folder when it
+exists).  No test ever downloads: ``CEVNSLIB_OFFLINE`` is set for the whole session, and a test that
+needs a release is skipped with one line when the release is unavailable.
+"""
 
 import os
 import pathlib
 
 import pytest
 
-# notebook kernels inherit this: the inline backend keeps figure outputs (Agg would drop them under nbval)
-os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+# the notebooks' matplotlib backend is forced in the repository's conftest.py (also for `pytest chapters`)
+os.environ["CEVNSLIB_OFFLINE"] = "1"  # tests never touch the network
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-RELEASES = ROOT.parent / "shared" / "data" / "coherent-releases"
+SHARED = ROOT.parent / "shared" / "data" / "coherent-releases"
+if not os.environ.get("CEVNSLIB_DATA") and SHARED.is_dir():
+    os.environ["CEVNSLIB_DATA"] = str(SHARED)
 
 
 @pytest.fixture
 def releases():
-    """Path to the COHERENT data-release copies; the test is skipped where ../shared is absent."""
-    if not RELEASES.is_dir():
-        pytest.skip("../shared/data/coherent-releases is not available")
-    return RELEASES
+    """Directory named by CEVNSLIB_DATA (raw files); the test is skipped where it is not set."""
+    root = (
+        pathlib.Path(os.environ.get("CEVNSLIB_DATA", ""))
+        if os.environ.get("CEVNSLIB_DATA")
+        else None
+    )
+    if root is None or not root.is_dir():
+        pytest.skip("COHERENT releases unavailable: CEVNSLIB_DATA is not set to a directory")
+    return root
+
+
+@pytest.fixture
+def release():
+    """``release(name)`` loads a COHERENT release, or skips the test with one line if unavailable."""
+    from cevnslib.data import ReleaseUnavailable, load_release
+
+    def get(name):
+        try:
+            return load_release(name, download=False)
+        except ReleaseUnavailable as exc:
+            pytest.skip(str(exc).split(":")[0])
+
+    return get

@@ -17,10 +17,10 @@ import pytest
 import cevnslib
 
 PACKAGE = pathlib.Path(cevnslib.__file__).parent
-SUBPACKAGES = ("physics", "experiments", "book")
+SUBPACKAGES = ("data", "physics", "experiments", "book")
 BASE = {"cevnslib.errors": 0, "cevnslib._lazy": 0}
 RANKS = {"cevnslib.physics.units": 1, "cevnslib.physics.constants": 2}
-LAYER_RANK = {"physics": 3, "experiments": 4, "book": 5}
+LAYER_RANK = {"data": 3, "physics": 3, "experiments": 4, "book": 5}
 TOP = 6  # cevnslib.cli, cevnslib.__main__, cevnslib (the public API)
 
 

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+NOTEBOOKS = [*sorted((ROOT / "chapters").glob("*.ipynb")), ROOT / "intro.ipynb"]
 
 
 def test_there_are_notebooks():

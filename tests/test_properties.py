@@ -495,8 +495,12 @@ def _numeric_options(cmd, kind):
         o
         for a in SUBPARSERS[cmd]._actions
         for o in a.option_strings
-        if getattr(a.type, "__qualname__", "").startswith(kind)
+        if getattr(a.type, "__qualname__", "").startswith(_KINDS.get(kind, (kind,)))
     )
+
+
+#: the M_Z' converter (_mass) is a _positive converter with a floor
+_KINDS = {"_positive": ("_positive", "_mass")}
 
 
 def _set(argv, option, value, joined):

@@ -47,7 +47,11 @@ def test_every_parameter_ref_is_in_the_bibliography():
     assert not missing, f"Parameter.ref keys missing from references.bib: {sorted(missing)}"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((ROOT / "chapters").glob("*.ipynb")), ROOT / "intro.ipynb"],
+    ids=lambda p: p.name,
+)
 def test_every_cite_key_is_in_the_bibliography(path):
     nb = nbformat.read(path, as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -55,3 +59,20 @@ def test_every_cite_key_is_in_the_bibliography(path):
         k.strip() for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", text) for k in group.split(",")
     }
     assert keys <= BIB_KEYS, f"{path.name} cites unknown keys {sorted(keys - BIB_KEYS)}"
+
+
+def test_every_parameter_has_a_note():
+    """Every Parameter(...) written in the library carries a non-empty note (its meaning/source)."""
+    import ast
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1] / "cevnslib"
+    empty = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Parameter":
+                note = node.args[4] if len(node.args) > 4 else None
+                note = note or next((k.value for k in node.keywords if k.arg == "note"), None)
+                if not (isinstance(note, ast.Constant) and str(note.value).strip()):
+                    empty.append(f"{path.name}:{node.lineno}")
+    assert empty == [], f"Parameters without a note: {empty}"

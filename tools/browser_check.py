@@ -21,6 +21,17 @@ Checks on that DOM:
   existing file and, with a fragment, to an element with that ``id`` (or ``name``) in the target;
   local stylesheets and scripts must exist too.
 
+With ``--strict`` (the publication-quality rules; off by default until the chapters meet them) a
+small script is injected into a temporary copy of each page and reports, after MathJax has
+finished, at ``--width`` (default 1280 px):
+
+* **overflow**: a displayed equation (``mjx-container[display]``) or a code/output block (``pre``)
+  wider than its box (``scrollWidth > clientWidth``) or reaching past the article column;
+* **captions**: a table in the article without a ``<caption>``;
+* **TeX in tables and figures**: raw TeX (``$``, ``\\sqrt``, ``^2``) outside rendered math, or
+  ASCII stand-ins (``sqrt3``, ``s_W^2``, ``chi^2``, ``+-``) in a table, a figure caption or an
+  image's alt text.
+
 JavaScript errors printed to the console (``Uncaught ...``) are listed as warnings, or fail the
 page with ``--fail-on-js-errors``.  Prints one line per page and a summary; exits with status 1 if
 any page fails, 2 if Chromium or the build directory is missing.  Pages are checked in parallel
@@ -30,6 +41,7 @@ any page fails, 2 if Chromium or the build directory is missing.  Pages are chec
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -39,6 +51,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -92,6 +105,66 @@ SKIP_TAGS = {
 }
 SKIP_CLASSES = {"highlight", "literal-block", "doctest"}
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\begin\{|\$[^$\s][^$\n]*\\[A-Za-z]+[^$\n]*\$")
+#: raw TeX left in text outside rendered math (tables, captions, alt text): $, \sqrt, ^2
+STRICT_RAW_TEX = re.compile(r"\$|\\[A-Za-z]+\b|\^\{?[0-9]")
+#: ASCII stand-ins for TeX (cevnslib.book.plotting.ascii_tex, repeated here: tools import no library)
+STRICT_ASCII_TEX = re.compile(
+    r"sqrt\s*\(?\d|\bs_W\^?2|\bchi\^?2\b|(?<![\\\w])chi2|\+-|\+/-|\bDelta[- ]?chi|M_Z'"
+)
+REPORT_ID = "browser-check-report"
+#: injected before </body> of a temporary copy of the page (--strict): measures after MathJax
+STRICT_JS = """
+<script>
+(async () => {
+  const report = {overflow: [], tables: [], figures: []};
+  if (document.readyState !== "complete") {
+    await new Promise(r => window.addEventListener("load", r));  // MathJax is loaded deferred
+  }
+  try {
+    if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  } catch (e) { report.mathjax_error = String(e); }
+  await new Promise(r => setTimeout(r, 200));
+  const article = document.querySelector("article") || document.querySelector("main") || document.body;
+  const right = article.getBoundingClientRect().right;
+  const text = el => {
+    const c = el.cloneNode(true);
+    c.querySelectorAll("mjx-container, script, style, .MathJax, mjx-assistive-mml").forEach(x => x.remove());
+    return c.textContent.replace(/\\s+/g, " ").trim();
+  };
+  const label = el => {
+    const sec = el.closest("section[id]");
+    return (sec ? "#" + sec.id + " " : "") + el.tagName.toLowerCase();
+  };
+  article.querySelectorAll('mjx-container[display="true"], pre').forEach(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0) return;
+    const over = el.scrollWidth - el.clientWidth;
+    const past = r.right - right;
+    if (over > 1 || past > 1) {
+      const what = el.tagName.toLowerCase() === "pre" ? "code block" : "equation";
+      report.overflow.push({what, where: label(el), over: Math.round(over), past: Math.round(past),
+                            text: (what === "equation" ? (el.getAttribute("data-tex") || text(el.parentElement || el)) : el.textContent).slice(0, 60)});
+    }
+  });
+  article.querySelectorAll("table").forEach((t, i) => {
+    const cap = t.querySelector(":scope > caption");
+    report.tables.push({where: label(t) + "[" + i + "] " + (t.id || ""), caption: !!(cap && cap.textContent.trim()),
+                        text: text(t)});
+  });
+  article.querySelectorAll("img").forEach(img => {
+    const fig = img.closest("figure");
+    const cap = fig ? fig.querySelector("figcaption") : null;
+    report.figures.push({where: label(img) + " " + (img.getAttribute("src") || "").split("/").pop().slice(0, 40),
+                         alt: img.getAttribute("alt") || "", caption: cap ? text(cap) : ""});
+  });
+  const pre = document.createElement("pre");
+  pre.id = "@REPORT_ID@";
+  pre.textContent = JSON.stringify(report);
+  document.body.appendChild(pre);
+})();
+</script>
+""".replace("@REPORT_ID@", REPORT_ID)
+
 EXTERNAL = ("http:", "https:", "//", "mailto:", "tel:", "javascript:", "data:", "ftp:")
 JS_ERROR = re.compile(r'CONSOLE[^\]]*\]\s+"(Uncaught [^"]*)"')
 
@@ -176,6 +249,7 @@ class PageResult:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    strict: list[str] = field(default_factory=list)
 
 
 def find_chromium(explicit: str | None) -> str | None:
@@ -211,7 +285,10 @@ def run_chromium(chromium: str, url: str, budget_ms: int, extra: list[str], time
 def list_pages(root: Path) -> list[Path]:
     skip = {"_static", "_sources", "_images", "_downloads", ".doctrees", "reports"}
     return sorted(
-        p for p in root.rglob("*.html") if not (set(p.relative_to(root).parts[:-1]) & skip)
+        p
+        for p in root.rglob("*.html")
+        if not (set(p.relative_to(root).parts[:-1]) & skip)
+        and not p.name.startswith(".browser-check-")
     )
 
 
@@ -251,6 +328,61 @@ def resolve_local(page: Path, ref: str, root: Path) -> tuple[Path | None, str]:
     return target, unquote(parts.fragment)
 
 
+def strict_failures(report: dict) -> list[str]:
+    """The --strict rules applied to the injected script's ``report`` (one message per finding)."""
+    out = []
+    if "mathjax_error" in report:
+        out.append(f"MathJax failed: {report['mathjax_error']}")
+    for o in report.get("overflow", []):
+        out.append(
+            f"{o['what']} overflows its column at {o['where']} "
+            f"(scroll +{o['over']} px, past column +{o['past']} px): {o['text']!r}"
+        )
+    for t in report.get("tables", []):
+        if not t["caption"]:
+            out.append(f"table without caption at {t['where'].strip()}: {t['text'][:50]!r}")
+        out += _tex_findings(f"table {t['where'].strip()}", t["text"])
+    for f in report.get("figures", []):
+        out += _tex_findings(f"figure alt text {f['where'].strip()}", f["alt"])
+        out += _tex_findings(f"figure caption {f['where'].strip()}", f["caption"])
+    return out
+
+
+def _tex_findings(where: str, text: str) -> list[str]:
+    found = sorted({m.group(0) for m in STRICT_RAW_TEX.finditer(text)})
+    ascii_ = sorted({m.group(0) for m in STRICT_ASCII_TEX.finditer(text)})
+    out = []
+    if found:
+        out.append(f"raw TeX {found} in {where}")
+    if ascii_:
+        out.append(f"ASCII TeX {ascii_} in {where}")
+    return out
+
+
+def strict_report(
+    page: Path, chromium: str, budget_ms: int, timeout: float, width: int
+) -> tuple[dict | None, str]:
+    """Run the injected measuring script on a temporary copy of ``page``; (report or None, log)."""
+    html = page.read_text(encoding="utf-8", errors="replace")
+    injected = html.replace("</body>", STRICT_JS + "</body>", 1)
+    copy = page.with_name(f".browser-check-{os.getpid()}-{page.name}")
+    copy.write_text(injected, encoding="utf-8")
+    try:
+        dom, log, rc = run_chromium(
+            chromium,
+            copy.resolve().as_uri(),
+            budget_ms,
+            ["--dump-dom", f"--window-size={width},2000"],
+            timeout,
+        )
+    finally:
+        copy.unlink(missing_ok=True)
+    m = re.search(rf'<pre id="{REPORT_ID}"[^>]*>(.*?)</pre>', dom, re.S)
+    if rc != 0 or not m:
+        return None, log
+    return json.loads(html_unescape(m.group(1))), log
+
+
 def check_page(
     page: Path,
     root: Path,
@@ -259,12 +391,22 @@ def check_page(
     timeout: float,
     ids: IdCache,
     fail_on_js: bool,
+    strict_width: int | None = None,
 ) -> PageResult:
     res = PageResult(page.relative_to(root))
     t0 = time.perf_counter()
     dom, log, rc = run_chromium(
         chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout
     )
+    head = page.read_text(encoding="utf-8", errors="replace")[:2000].lower()
+    redirect = 'http-equiv="refresh"' in head
+    if strict_width and not redirect:
+        report, _ = strict_report(page, chromium, budget_ms, timeout, strict_width)
+        if report is None:
+            res.failures.append("strict: the measuring script did not report")
+        else:
+            res.strict = strict_failures(report)
+            res.failures += [f"strict: {msg}" for msg in res.strict]
     res.seconds = time.perf_counter() - t0
     if rc != 0 or "<body" not in dom:
         res.failures.append(f"chromium failed (exit {rc}): {log.strip().splitlines()[-1:] or ''}")
@@ -355,6 +497,14 @@ def main(argv=None) -> int:
         help="screenshot size WIDTH,HEIGHT (default 1280,2000)",
     )
     ap.add_argument(
+        "--strict",
+        action="store_true",
+        help="also apply the publication rules (overflow, table captions, TeX in tables/figures)",
+    )
+    ap.add_argument(
+        "--width", type=int, default=1280, help="window width in px for --strict (default 1280)"
+    )
+    ap.add_argument(
         "--quiet", "-q", action="store_true", help="print only failing pages and the summary"
     )
     args = ap.parse_args(argv)
@@ -384,7 +534,14 @@ def main(argv=None) -> int:
         results = list(
             pool.map(
                 lambda p: check_page(
-                    p, root, chromium, args.budget, args.timeout, ids, args.fail_on_js_errors
+                    p,
+                    root,
+                    chromium,
+                    args.budget,
+                    args.timeout,
+                    ids,
+                    args.fail_on_js_errors,
+                    args.width if args.strict else None,
                 ),
                 pages,
             )

@@ -36,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXECUTE = ROOT / "tools" / "execute_notebooks.py"
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 def mirror_repo(tmp: Path) -> Path:
@@ -49,6 +50,14 @@ def mirror_repo(tmp: Path) -> Path:
     if shared.exists():
         (tmp / "shared").symlink_to(shared)
     return mirror
+
+
+def kernel_env() -> dict[str, str]:
+    """The caller's environment with the kernel's inline matplotlib backend forced.
+
+    An inherited ``MPLBACKEND`` (e.g. ``Agg``) would drop the figure outputs of the chapters.
+    """
+    return {**os.environ, "MPLBACKEND": INLINE_BACKEND, "PYTHONHASHSEED": "0"}
 
 
 def execute_copy(
@@ -67,6 +76,7 @@ def execute_copy(
         p = subprocess.run(
             [sys.executable, str(EXECUTE), str(copy)],
             cwd=mirror,
+            env=kernel_env(),
             capture_output=True,
             text=True,
             timeout=timeout,

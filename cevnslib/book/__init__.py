@@ -19,9 +19,9 @@ _SOURCES = {
     ".published": ("PAPER", "TABLE3_MASSES_GEV", "TABLE3_ROWS", "TABLE2", "OTHER_BOUNDS",
                    "OtherBound"),
     ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2", "VERDICTS", "BENCHMARK_SET",
-                   "second_bound_candidates", "table3_row1_fits"),
+                   "second_bound_candidates", "table3_row1_fits", "VERDICT_SYMBOLS", "as_math"),
     ".tables": ("mzp_for_events",),
-    ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
+    ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2", "expected_bound"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
                 "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
                 "format_pm", "measurements_table", "LEP2_CONTACT_LIMITS", "electron_zp_chiral",
@@ -29,7 +29,10 @@ _SOURCES = {
                 "BILEPTON_BOUNDS", "bilepton_confrontation", "lep2_bound_running",
                 "other_bounds_at", "csi2017_observed_expected", "lep2_curve", "NOT_MEANINGFUL",
                 "model_bound_table", "w_scheme_table", "matching_band_table"),
-    ".plotting": ("use_style", "table", "BETA_LABELS", "BETA_COLOURS", "EXPERIMENT_COLOURS"),
+    ".plotting": ("use_style", "table", "markdown_table", "legend_outside", "ascii_tex",
+                  "deuteranopia", "colour_distance", "STYLE_FILE", "STRICT_TABLES", "BETA_LABELS",
+                  "BETA_COLOURS", "EXPERIMENT_COLOURS", "EXPERIMENT_LABELS", "beta_label",
+                  "beta_colour"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")
 __all__ = [name for names in _SOURCES.values() for name in names]

@@ -60,11 +60,11 @@ __all__ = [
     "matching_band_table",
 ]
 
-#: published numbers of measurements listed but not fitted (the brief, Sec. 6)
+#: published numbers of measurements listed but not fitted
 OTHER_MEASUREMENTS = {
     "ge-mini": {
         "n_excess": Parameter(
-            20.6, 6.7, "events", "COHERENT:2024gemini", "on-beam excess counts, +7.1 -6.3 (MED)"
+            20.6, 6.7, "events", "COHERENT:2024gemini", "on-beam excess counts, +7.1/−6.3"
         ),
         "sigma_up": Parameter(
             7.1, 0.0, "events", "COHERENT:2024gemini", "upper error of the excess"
@@ -90,7 +90,7 @@ OTHER_MEASUREMENTS = {
     },
 }
 
-#: mean energy of the standard (measured) 8B neutrino spectrum (MED: quoted from the literature)
+#: mean energy of the standard (measured) 8B neutrino spectrum (quoted from the literature)
 B8_MEAN_ENERGY_MEASURED = Parameter(
     6.735, 0.036, "MeV", "Bahcall:1996qv", "standard 8B spectrum from laboratory beta-alpha data"
 )
@@ -412,15 +412,15 @@ def bounds_vs_tan_beta_bar(
 #: Convention of that paper: L_eff = [g^2 / ((1 + delta) Lambda^2)] sum_{ij} eta_ij (e-bar_i gamma e_i)
 #: (l-bar_j gamma l_j) with g^2/(4 pi) = 1, delta = 0 for l != e; 'minus'/'plus' are eta = -1/+1.
 #: Models: LL, RR (one helicity pair), VV (eta_LL = eta_RR = eta_LR = eta_RL), AA (eta_LL = eta_RR =
-#: -eta_LR = -eta_RL).  LOW: the numbers were entered without the table at hand; check each against
-#: Table 3.15 before a chapter quotes them (the bound scales linearly with Lambda).
+#: -eta_LR = -eta_RL).  Uncertain: the numbers were entered without the table at hand; check each
+#: against Table 3.15 before relying on them (the bound scales linearly with Lambda).
 LEP2_CONTACT_LIMITS = {
     model: {
         "minus": Parameter(
-            lm, 0.0, "TeV", "LEP:2013ewwg", f"Lambda^- ({model}), e+e- -> l+l- (LOW)"
+            lm, 0.0, "TeV", "LEP:2013ewwg", "Lambda^- of this model, e+e- -> l+l- (unverified)"
         ),
         "plus": Parameter(
-            lp, 0.0, "TeV", "LEP:2013ewwg", f"Lambda^+ ({model}), e+e- -> l+l- (LOW)"
+            lp, 0.0, "TeV", "LEP:2013ewwg", "Lambda^+ of this model, e+e- -> l+l- (unverified)"
         ),
     }
     for model, lm, lp in (

@@ -78,7 +78,7 @@ class OtherBound:
         return bool(self.per_beta) or beta_key in self.betas
 
 
-#: Other bounds on the 331 Z' for the discussion (the brief, Sec. 7).  Quoted bounds are not
+#: Other bounds on the 331 Z' for the discussion.  Quoted bounds are not
 #: re-derived; the LEP-II one is computed per beta (:func:`cevnslib.book.beyond.lep2_bound`).
 OTHER_BOUNDS = {
     "LHC dilepton (139/fb)": OtherBound(
@@ -100,7 +100,7 @@ OTHER_BOUNDS = {
             0.0,
             "GeV",
             "Long2019",
-            "lowest APV / proton weak-charge bound; beta = +-sqrt3 disfavoured",
+            "lowest APV / proton weak-charge bound; β = ±√3 disfavoured",
         ),
         (),
         "model-dependent: weak-charge shifts with the Z-Z' mixing and quark assignments of "

@@ -32,6 +32,8 @@ __all__ = [
     "BENCHMARK_SET",
     "second_bound_candidates",
     "table3_row1_fits",
+    "VERDICT_SYMBOLS",
+    "as_math",
 ]
 
 #: the verdicts a row can carry
@@ -135,8 +137,63 @@ def table3_row1_fits(tolerance: float = TOLERANCE) -> dict[str, tuple[float, flo
     return out
 
 
+#: ASCII notation of the row texts -> TeX for the page (``$...$`` is typeset by the book's tables)
+_MATH = (
+    (r"\(M_Z/M_Z'\)\^2", r"$(M_Z/M_{Z'})^2$"),
+    (r"1/M_Z'\^2", r"$1/M_{Z'}^2$"),
+    (r"M_Z'", r"$M_{Z'}$"),
+    (r"s_W\^2\((0|M_Z)\)", r"$s_W^2(\1)$"),
+    (r"s_W\^2", r"$s_W^2$"),
+    (r"chi\^2_SM", r"$\\chi^2_\\mathrm{SM}$"),
+    (r"Q_W\^331 -> Q_W\^SM", r"$Q_W^{331} \\to Q_W^\\mathrm{SM}$"),
+    (r"Delta Q_W", r"$\\Delta Q_W$"),
+    (r"\|Q_W\|", r"$|Q_W|$"),
+    (r"Z' term", "Z′ term"),
+    (r"heavy Z'", "heavy Z′"),
+    (r"prefer a Z'", "prefer a Z′"),
+    (r"mu_nu", r"$\\mu_\\nu$"),
+    (r"f\(beta\)", r"$f(\\beta)$"),
+    (r"beta = ([+-]?)(1/)?sqrt3", r"$\\beta = \1\2\\sqrt{3}$"),
+    (r"(?<![\w$])([+-])(1/)?sqrt3", r"$\\beta = \1\2\\sqrt{3}$"),
+    (r"(?<![\w$])([+±-]?)(\d|n)/sqrt3", r"$\1\2/\\sqrt{3}$"),
+    (r"\bbeta\b", "β"),
+    (r"sigma_xi", r"$\\sigma_\\xi$"),
+    (r"B_ss", r"$B_\\mathrm{ss}$"),
+    (r"N_(SM|meas)", r"$N_\\mathrm{\1}$"),
+    (r" >= ", " ≥ "),
+    (r"\+-", "±"),
+    (r" >> ", " ≫ "),
+    (r"Z-Z'", "Z–Z′"),
+    (r"Z'", "Z′"),
+    (r"1 sigma", "1σ"),
+    (r"(\d)-(\d)", "\\1–\\2"),
+)
+
+
+def as_math(text: str) -> str:
+    """A row text with its ASCII notation written as TeX (``beta = -sqrt3`` -> ``$\\beta = -\\sqrt{3}$``).
+
+    >>> print(as_math("CsI 2017: M_Z' bound for beta = -sqrt3 (90% CL)"))
+    CsI 2017: $M_{Z'}$ bound for $\\beta = -\\sqrt{3}$ (90% CL)
+    """
+    import re
+
+    for pattern, repl in _MATH:  # each rule acts on the text outside math written so far
+        parts = re.split(r"(\$[^$]*\$)", text)
+        text = "".join(p if p.startswith("$") else re.sub(pattern, repl, p) for p in parts)
+    return text
+
+
 def scorecard() -> list[Row]:
-    """All rows, in the order of the paper."""
+    """All rows, in the order of the paper; texts use TeX math (``$...$``, see :func:`as_math`)."""
+    return [
+        Row(*(as_math(getattr(r, f)) if f != "verdict" else r.verdict for f in Row.__annotations__))
+        for r in _scorecard_ascii()
+    ]
+
+
+def _scorecard_ascii() -> list[Row]:
+    """All rows with ASCII notation."""
     csi, lar = get_experiment("csi2017"), get_experiment("lar2020")
     ge, nai = get_experiment("ge-projection"), get_experiment("nai-projection")
     rows = []
@@ -215,7 +272,7 @@ def scorecard() -> list[Row]:
             verdict = NOT_CHECKABLE
             why = (
                 "the paper's LAr numbers are lost; the range [2, 3.1] TeV of the abstract belongs to "
-                "the Ge and NaI projections. " + why
+                "the Ge and NaI projections. " + why[0].upper() + why[1:]
             )
         else:  # projections: consistent at best, with inputs the book chose
             verdict = CONSISTENT if lo <= m <= hi else "differs"
@@ -394,3 +451,13 @@ def scorecard() -> list[Row]:
         )
     )
     return rows
+
+
+#: a symbol per verdict, so the verdict column reads at a glance
+VERDICT_SYMBOLS = {
+    "reproduced": "✅",
+    "consistent (inputs or labels lost)": "🟨",
+    "explained": "🔷",
+    "not checkable": "⬜",
+    "differs": "❌",
+}

@@ -15,7 +15,10 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
 - :mod:`~cevnslib.experiments.coverage`: Feldman-Cousins construction for CsI 2017 with the
   counting likelihood and the coverage of Wilks' Delta-chi^2;
 - :mod:`~cevnslib.experiments.interpretation`: bounds as the VEV w and the bilepton mass, their
-  validity (w >> v), the matching scale of s_W^2 as a theory band, and the Z-Z' mixing check.
+  validity (w >> v), the matching scale of s_W^2 as a theory band, and the Z-Z' mixing check;
+- :mod:`~cevnslib.experiments.likelihoods`: the binned Poisson likelihoods of the COHERENT data
+  releases (CsI 2017, LAr 2020, CsI 2021) as HistFactory models (pyhf workspaces), their fits and
+  binned bounds; the release files come from :mod:`cevnslib.data`.
 
 Their public names are exported here; nothing is imported until first used.
 """
@@ -33,7 +36,7 @@ _SOURCES = {
     ".statistics": ("chi2_csi", "chi2_normalisation", "chi2_projection", "delta_chi2_threshold",
                     "Bound", "lower_bound", "allowed_intervals", "CONVENTIONS",
                     "convention_threshold", "cls_values", "cls_lower_bound", "grid_lower_bounds",
-                    "ExpectedBound"),
+                    "ExpectedBound", "MZP_SEARCH_FLOOR"),
     ".registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
                   "weak_charges_x", "self_consistent_bound", "SOLAR_NC", "SOLAR_NC_NORMALISED",
@@ -42,7 +45,12 @@ _SOURCES = {
     ".interpretation": ("ModelBound", "model_bound", "MATCHING_SCALES", "matching_bound",
                         "matching_scale_band", "pole_matching_threshold", "mixing_check",
                         "mixing_zero", "mixing_window"),
+    ".likelihoods": ("LIKELIHOODS", "RELEASE_INPUTS", "Sample", "BinnedModel", "build_model",
+                     "workspace", "FitResult", "fit", "Profile", "profile", "signal_scale",
+                     "binned_bound", "binned_delta_grid", "hypotest_cls", "pyhf_pars",
+                     "profile_uncached"),
 }  # fmt: skip
-MODULES = ("detectors", "rates", "statistics", "registry", "coverage", "interpretation")
+MODULES = ("detectors", "rates", "statistics", "registry", "coverage", "interpretation",
+           "likelihoods")  # fmt: skip
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, check_choice, check_nonnegative, check_positive
+from ..errors import (
+    InputError,
+    _show,
+    check_choice,
+    check_in_range,
+    check_nonnegative,
+    check_positive,
+)
 from ..physics import units as u
 from ..physics.constants import N_AVOGADRO, Parameter
 from ..physics.fluxes import SNS_SPECTRA, Spectrum, sns_fluence
@@ -118,6 +125,19 @@ class Tabulated:
     t_kevnr: tuple[float, ...]
     eff: tuple[float, ...]
 
+    def __post_init__(self) -> None:
+        check_nonnegative("t_kevnr", self.t_kevnr)
+        check_in_range("eff", self.eff, 0.0, 1.0, closed=True, why="an efficiency")
+        t = np.asarray(self.t_kevnr, dtype=float)
+        if t.ndim != 1 or t.size < 2 or np.any(np.diff(t) <= 0):
+            raise InputError(
+                f"t_kevnr = {_show(self.t_kevnr)} is not allowed: must be >= 2 increasing energies"
+            )
+        if np.shape(self.eff) != t.shape:
+            raise InputError(
+                f"eff = {_show(self.eff)} is not allowed: must have one value per t_kevnr ({t.size})"
+            )
+
     def __call__(self, recoil: ArrayLike) -> np.ndarray | float:
         return np.interp(np.asarray(recoil, dtype=float) / u.keV, self.t_kevnr, self.eff, left=0.0)
 
@@ -130,6 +150,9 @@ class Flat:
     """A constant acceptance."""
 
     value: float
+
+    def __post_init__(self) -> None:
+        check_in_range("value", self.value, 0.0, 1.0, closed=True, why="an efficiency")
 
     def __call__(self, recoil: ArrayLike) -> np.ndarray:
         return np.full_like(np.asarray(recoil, dtype=float), self.value)
@@ -318,7 +341,7 @@ LAR_EFFICIENCY = Tabulated(
 #: Table 2 cut T >= 20 keVnr applied on top of the acceptance, which counts the threshold twice)
 LAR_WINDOWS = ("acceptance", "table2")
 
-#: projections: same POT per day as the CsI 2017 run (LOW: the paper's beam assumption is lost)
+#: projections: same POT per day as the CsI 2017 run (uncertain: the paper's beam assumption is lost)
 POT_PER_DAY = (
     DETECTOR_INPUTS["csi2017"]["n_pot"].value / DETECTOR_INPUTS["csi2017"]["exposure_days"].value
 )
@@ -470,22 +493,26 @@ def get_detector(name: str, **options: Any) -> Detector:
 BEYOND_INPUTS = {
     "csi2021": {
         "n_pot": Parameter(
-            3.20e23, 0.0, "POT", "COHERENT:2021xmm", "full CsI[Na] dataset (MED, from the brief)"
+            3.20e23, 0.0, "POT", "COHERENT:2021xmm", "full CsI[Na] dataset (secondary source)"
         ),
     },
     "ge2026": {
         "t_threshold": Parameter(
-            5.0, 0.0, "keVnr", "COHERENT:2026ge", "proxy threshold (LOW: the ratio is insensitive)"
+            5.0,
+            0.0,
+            "keVnr",
+            "COHERENT:2026ge",
+            "proxy threshold (uncertain: the ratio is insensitive)",
         ),
     },
     "conus-plus": {
         "t_threshold": Parameter(
-            0.8, 0.0, "keVnr", "CONUS:2025plus", "about 160 eVee with Ge quenching ~0.2 (LOW)"
+            0.8, 0.0, "keVnr", "CONUS:2025plus", "about 160 eVee with Ge quenching ~0.2 (uncertain)"
         ),
     },
     "xenonnt-b8": {
         "t_threshold": Parameter(
-            0.5, 0.0, "keVnr", "XENON:2024b8", "'37 observed events above 0.5 keV' (LOW)"
+            0.5, 0.0, "keVnr", "XENON:2024b8", "'37 observed events above 0.5 keV' (uncertain)"
         ),
     },
     "pandax-b8": {
@@ -494,7 +521,7 @@ BEYOND_INPUTS = {
             0.0,
             "keVnr",
             "PandaX:2024b8",
-            "proxy threshold of the paired/US2 data (LOW: the ratio is insensitive)",
+            "proxy threshold of the paired/US2 data (uncertain: the ratio is insensitive)",
         ),
     },
 }

@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, check_choice, check_nonnegative
+from ..errors import (
+    InputError,
+    check_choice,
+    check_finite,
+    check_instance,
+    check_integer,
+    check_nonnegative,
+    finite_result,
+)
 from ..physics.cross_sections import (
     KINEMATICS,
     PN_COMPONENTS,
@@ -126,8 +134,10 @@ def response(
     detector: Detector, form: str = "helm", kinematics: str = "paper", n: int = N_NODES
 ) -> Response:
     """Response matrices of ``detector`` (cached; a Detector is hashable)."""
+    check_instance("detector", detector, Detector, "see cevnslib.experiments.detectors")
     check_choice("form_factor", form, FORM_FACTORS)
     check_choice("kinematics", kinematics, KINEMATICS)
+    check_integer("n", n, 2)
     weak = np.zeros((len(detector.nuclei), len(detector.spectra)))
     mag = np.zeros_like(weak)
     for i, nuc in enumerate(detector.nuclei):
@@ -234,9 +244,16 @@ def events_from_response(
     Returns the total, or with ``by_flavour`` a dict {flavour: events} plus 'total'.
     """
     check_nonnegative("mu_nu", mu_nu)
+    finite_result("mu_nu", lambda: float(mu_nu) ** 2)  # mu_nu^2 must not overflow
+    check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
+    check_finite("g_p", g_p)
+    check_finite("g_n", g_n)
     g_p = np.asarray(g_p, dtype=float)
     g_n = np.asarray(g_n, dtype=float)
-    q2 = [weak_charge(nuc, g_p, g_n) ** 2 for nuc in resp.nuclei]
+    q2 = [
+        finite_result("g_p, g_n", lambda nuc=nuc: weak_charge(nuc, g_p, g_n) ** 2)
+        for nuc in resp.nuclei
+    ]
     if not by_flavour:
         tot = sum(q * r for q, r in zip(q2, resp.weak.sum(axis=1), strict=True))
         return tot + mu_nu**2 * resp.magnetic.sum()
@@ -291,6 +308,7 @@ def events(
     by_flavour: bool = False,
 ) -> np.ndarray | float | dict[str, np.ndarray | float]:
     """Expected events in ``detector`` for nucleon couplings (g_V^p, g_V^n) (paper Eq. 59)."""
+    check_instance("detector", detector, Detector, "see cevnslib.experiments.detectors")
     return events_from_response(response(detector, form, kinematics), g_p, g_n, mu_nu, by_flavour)
 
 
@@ -306,8 +324,28 @@ def recoil_spectrum(
     efficiency: bool = True,
 ) -> np.ndarray:
     """dN/dT [GeV^-1] at the recoil energies ``recoil`` [GeV], summed over nuclei (and flavours unless given)."""
-    recoil = np.atleast_1d(np.asarray(recoil, dtype=float))
+    check_instance("detector", detector, Detector, "see cevnslib.experiments.detectors")
     check_nonnegative("recoil energy T", recoil)
+    recoil = np.atleast_1d(np.asarray(recoil, dtype=float))
+    flavours = tuple(spec.flavour for spec in detector.spectra)
+    if flavour is not None:
+        check_choice("flavour", flavour, flavours)
+    check_finite("g_p", g_p)
+    check_finite("g_n", g_n)
+    check_nonnegative("mu_nu", mu_nu)
+    check_choice("form_factor", form, FORM_FACTORS)
+    check_choice("kinematics", kinematics, KINEMATICS)
+    for nuc in detector.nuclei:
+        finite_result("g_p, g_n", lambda nuc=nuc: weak_charge(nuc, g_p, g_n) ** 2)
+    return finite_result(
+        "g_p, g_n, mu_nu",
+        lambda: _recoil_spectrum(
+            detector, recoil, g_p, g_n, flavour, mu_nu, form, kinematics, efficiency
+        ),
+    )
+
+
+def _recoil_spectrum(detector, recoil, g_p, g_n, flavour, mu_nu, form, kinematics, efficiency):
     out = np.zeros_like(recoil)
     for spec in detector.spectra:
         if flavour is not None and spec.flavour != flavour:
@@ -319,7 +357,7 @@ def recoil_spectrum(
                     nuc, g_p, g_n
                 ) ** 2 + (magnetic_moment(t, e, nuc, mu_nu, form) if mu_nu else 0.0)
 
-            safe = np.where(recoil > 0, recoil, 1e-30)
+            safe = np.maximum(recoil, 1e-30)  # T below 1e-30 GeV: evaluated there (1/T overflows)
             out += (
                 detector.n_targets(nuc)
                 * detector.fluence

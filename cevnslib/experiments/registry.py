@@ -17,7 +17,15 @@ from typing import Any, Literal, cast, overload
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, check_choice, check_in_range, check_nonnegative, check_positive
+from ..errors import (
+    InputError,
+    check_choice,
+    check_in_range,
+    check_instance,
+    check_nonnegative,
+    check_positive,
+    finite_result,
+)
 from ..physics.constants import M_Z, SNS_FLUX_NORM, SW2_LOW, SW2_MZ, Parameter
 from ..physics.cross_sections import KINEMATICS, weak_charge
 from ..physics.form_factors import FORM_FACTORS, NEUTRON_SKIN, SKIN_FORMS
@@ -201,10 +209,18 @@ def sno_nc_ratio(
 #: defaults of the projection chi-square (Eq. 62); the book shows sigma_xi 5-20% and B_ss/N_SM 0-3
 PROJECTION_DEFAULTS = {
     "sigma_xi": Parameter(
-        0.10, 0.0, "1", "Binh2021", "systematic normalisation (LOW: the paper's value is lost)"
+        0.10,
+        0.0,
+        "1",
+        "Binh2021",
+        "systematic normalisation (uncertain: the paper's value is lost)",
     ),
     "b_over_s": Parameter(
-        1.0, 0.0, "1", "Binh2021", "steady background B_ss / N_SM (LOW: the paper's value is lost)"
+        1.0,
+        0.0,
+        "1",
+        "Binh2021",
+        "steady background B_ss / N_SM (uncertain: the paper's value is lost)",
     ),
 }
 
@@ -264,7 +280,7 @@ MEASUREMENTS = {
             0.0,
             "1",
             "COHERENT:2020iec",
-            "normalisation: 17/128 of COHERENT's SM prediction (MED; the paper's value is lost); "
+            "normalisation: 17/128 of COHERENT's SM prediction (uncertain: the paper's value is lost); "
             "of it 10% is the SNS flux (SNS_FLUX_NORM)",
         ),
     },
@@ -274,7 +290,11 @@ MEASUREMENTS = {
     # --- beyond the paper: published counts or signal strengths, used through a counting chi-square
     "csi2021": {
         "n_obs": Parameter(
-            306.0, 20.0, "events", "COHERENT:2021xmm", "fitted CEvNS events, full CsI dataset (MED)"
+            306.0,
+            20.0,
+            "events",
+            "COHERENT:2021xmm",
+            "fitted CEvNS events, full CsI dataset (model value)",
         ),
         "sigma_obs_up": Parameter(
             20.0, 0.0, "events", "COHERENT:2021xmm", "uncertainty of the fitted events"
@@ -306,10 +326,28 @@ MEASUREMENTS = {
     },
     "conus-plus": {
         "n_obs": Parameter(395.0, 106.0, "events", "CONUS:2025plus", "observed CEvNS events"),
-        "sigma_obs_up": Parameter(106.0, 0.0, "events", "CONUS:2025plus", ""),
-        "sigma_obs_down": Parameter(106.0, 0.0, "events", "CONUS:2025plus", ""),
+        "sigma_obs_up": Parameter(
+            106.0,
+            0.0,
+            "events",
+            "CONUS:2025plus",
+            "upper uncertainty of the observed events (395 +- 106)",
+        ),
+        "sigma_obs_down": Parameter(
+            106.0,
+            0.0,
+            "events",
+            "CONUS:2025plus",
+            "lower uncertainty of the observed events (395 +- 106)",
+        ),
         "n_pred": Parameter(347.0, 59.0, "events", "CONUS:2025plus", "SM prediction"),
-        "sigma_pred": Parameter(59.0, 0.0, "events", "CONUS:2025plus", ""),
+        "sigma_pred": Parameter(
+            59.0,
+            0.0,
+            "events",
+            "CONUS:2025plus",
+            "uncertainty of the SM prediction (347 +- 59 events)",
+        ),
     },
     "xenonnt-b8": {
         "n_obs": Parameter(
@@ -319,8 +357,20 @@ MEASUREMENTS = {
             "XENON:2024b8",
             "8B flux measured via CEvNS assuming the SM, +3.6 -2.3",
         ),
-        "sigma_obs_up": Parameter(3.6, 0.0, "1e6 /cm^2/s", "XENON:2024b8", ""),
-        "sigma_obs_down": Parameter(2.3, 0.0, "1e6 /cm^2/s", "XENON:2024b8", ""),
+        "sigma_obs_up": Parameter(
+            3.6,
+            0.0,
+            "1e6 /cm^2/s",
+            "XENON:2024b8",
+            "upper uncertainty of the measured 8B flux (+3.6)",
+        ),
+        "sigma_obs_down": Parameter(
+            2.3,
+            0.0,
+            "1e6 /cm^2/s",
+            "XENON:2024b8",
+            "lower uncertainty of the measured 8B flux (-2.3)",
+        ),
         "n_pred": Parameter(
             5.25,
             0.20,
@@ -328,7 +378,9 @@ MEASUREMENTS = {
             "SNO:2011b8",
             "SNO 8B flux (neutral current), independent of CEvNS",
         ),
-        "sigma_pred": Parameter(0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", ""),
+        "sigma_pred": Parameter(
+            0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", "uncertainty of the SNO neutral-current 8B flux"
+        ),
     },
     "pandax-b8": {
         "n_obs": Parameter(
@@ -338,8 +390,12 @@ MEASUREMENTS = {
             "PandaX:2024b8",
             "8B flux measured via CEvNS assuming the SM (paired + US2 combined)",
         ),
-        "sigma_obs_up": Parameter(3.1, 0.0, "1e6 /cm^2/s", "PandaX:2024b8", ""),
-        "sigma_obs_down": Parameter(3.1, 0.0, "1e6 /cm^2/s", "PandaX:2024b8", ""),
+        "sigma_obs_up": Parameter(
+            3.1, 0.0, "1e6 /cm^2/s", "PandaX:2024b8", "upper 1-sigma error of the CEvNS 8B flux"
+        ),
+        "sigma_obs_down": Parameter(
+            3.1, 0.0, "1e6 /cm^2/s", "PandaX:2024b8", "lower 1-sigma error of the CEvNS 8B flux"
+        ),
         "n_pred": Parameter(
             5.25,
             0.20,
@@ -347,9 +403,15 @@ MEASUREMENTS = {
             "SNO:2011b8",
             "SNO 8B flux (neutral current), independent of CEvNS",
         ),
-        "sigma_pred": Parameter(0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", ""),
+        "sigma_pred": Parameter(
+            0.20, 0.0, "1e6 /cm^2/s", "SNO:2011b8", "1-sigma error of the SNO NC 8B flux"
+        ),
     },
 }
+
+
+def _check_settings(settings) -> None:
+    check_instance("settings", settings, Settings, "see cevnslib.experiments.registry.Settings")
 
 
 def chi2_ratio(
@@ -365,16 +427,34 @@ def chi2_ratio(
     chi^2 = (n_obs - R n_pred)^2 / (sigma_obs^2 + R^2 sigma_pred^2), R = N_331/N_SM; sigma_obs is
     the upper error when the prediction lies above the observation, the lower one otherwise.
     """
+    for name, value in (
+        ("ratio", ratio),
+        ("n_obs", n_obs),
+        ("sigma_up", sigma_up),
+        ("sigma_down", sigma_down),
+        ("n_pred", n_pred),
+        ("sigma_pred", sigma_pred),
+    ):
+        check_nonnegative(name, value)
     ratio = np.asarray(ratio, dtype=float)
-    pred = ratio * n_pred
-    sigma = np.where(pred > n_obs, sigma_up, sigma_down)
-    return (n_obs - pred) ** 2 / (sigma**2 + (ratio * sigma_pred) ** 2)
+
+    def chi2():
+        pred = ratio * n_pred
+        sigma = np.where(pred > n_obs, sigma_up, sigma_down)
+        var = sigma**2 + (ratio * sigma_pred) ** 2
+        if np.any(~(var > 0)):
+            raise InputError("the chi-square variance must be > 0: give positive uncertainties")
+        return (n_obs - pred) ** 2 / var
+
+    return finite_result("the ratio chi-square inputs", chi2)
 
 
 def weak_charges_x(
     resp: Response, beta: ArrayLike, settings: Settings = DEFAULT
 ) -> list[tuple[Any, Any]]:
     """Per nucleus of a response: (Q_W^SM, dQ_W/dx), x = (M_Z/M_Z')^2 (Eqs. 43, 44, 53); dQ broadcasts over beta."""
+    check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
+    _check_settings(settings)
     g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
     dp, dn = nucleon_coupling_shifts(
         beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
@@ -392,12 +472,18 @@ def events_x(
 
     The one place where a model point becomes an event number; any detector's response works.
     """
+    check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
+    check_nonnegative("x", x)  # x = (M_Z/M_Z')^2 >= 0; 0 is the SM
     x = np.asarray(x, dtype=float)
     charges = weak_charges_x(resp, beta, settings)
-    tot = sum(
-        r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
-    )
-    return tot + settings.mu_nu**2 * resp.magnetic.sum()
+
+    def total():
+        tot = sum(
+            r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
+        )
+        return tot + settings.mu_nu**2 * resp.magnetic.sum()
+
+    return finite_result("x = (M_Z/M_Z')^2", total)
 
 
 class _Fits:
@@ -421,6 +507,7 @@ class _Fits:
         (1.642) or 'cls' (asymptotic CLs, Cowan2011).  ``data``: replaces the measured numbers
         (see :meth:`asimov_data`); None uses the measurement.
         """
+        _check_settings(settings)
         check_beta(beta, settings.sw2)
         check_choice("convention", convention, CONVENTIONS)
 
@@ -519,8 +606,10 @@ class _Fits:
         self, betas: ArrayLike, mzps: ArrayLike, settings: Settings = DEFAULT
     ) -> np.ndarray:
         """Delta-chi^2 on a (beta, M_Z') grid, relative to the minimum over M_Z' (and the SM) per beta."""
-        betas = np.asarray(betas, dtype=float)[:, None]
         check_beta(betas, settings.sw2)
+        if np.ndim(betas) != 1 or np.ndim(mzps) != 1:
+            raise InputError("betas and mzps must be one-dimensional arrays (the grid's two axes)")
+        betas = np.asarray(betas, dtype=float)[:, None]
         check_positive("mzp", mzps)
         x = cast(np.ndarray, mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
         c = cast(np.ndarray, self.chi2_x(betas, x, settings))  # 2-D grid: always an array
@@ -587,6 +676,7 @@ class Experiment(_Fits):
     # ---------------------------------------------------------------- event numbers
     def _scale(self, settings: Settings) -> float:
         """1, or published SM prediction / raw SM events for 'ratio' experiments."""
+        _check_settings(settings)
         if self.statistic != "ratio":
             return 1.0
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
@@ -607,6 +697,7 @@ class Experiment(_Fits):
     def n_sm(
         self, settings: Settings = DEFAULT, by_flavour: bool = False
     ) -> np.ndarray | float | dict[str, np.ndarray | float]:
+        _check_settings(settings)
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
         out: Any = events_from_response(
             self.response(settings), g_p, g_n, settings.mu_nu, by_flavour
@@ -724,6 +815,8 @@ class Experiment(_Fits):
         part (:data:`~cevnslib.physics.constants.SNS_FLUX_NORM`) out of the signal normalisation in
         quadrature; the normalised prediction is what a flux nuisance multiplies.
         """
+        _check_settings(settings)
+        check_nonnegative("n_th", n_th)  # predicted events: finite and >= 0
         v = self.value
         d = self.observed(settings) if data is None else data
         n_th = np.asarray(n_th, dtype=float)
@@ -763,9 +856,13 @@ class Experiment(_Fits):
         self, n_th: ArrayLike, settings: Settings = DEFAULT, data: Any = None
     ) -> np.ndarray | float:
         """Chi-square of this experiment for predicted events ``n_th`` (``data``: see :meth:`gaussian_terms`)."""
-        r, var, _ = self.gaussian_terms(n_th, settings, data)
-        _check_variance(var)
-        return r**2 / var
+
+        def compute():
+            r, var, _ = self.gaussian_terms(n_th, settings, data)
+            _check_variance(var)
+            return r**2 / var
+
+        return finite_result("the predicted events n_th", compute)
 
     def chi2_model(
         self, beta: ArrayLike, mzp: ArrayLike, settings: Settings = DEFAULT

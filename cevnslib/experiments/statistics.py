@@ -29,7 +29,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import chdtri, ndtr, ndtri
 
-from ..errors import InputError, check_choice, check_in_range
+from ..errors import (
+    InputError,
+    _show,
+    check_choice,
+    check_in_range,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    finite_result,
+)
 
 __all__ = [
     "chi2_csi",
@@ -45,12 +54,22 @@ __all__ = [
     "cls_lower_bound",
     "grid_lower_bounds",
     "ExpectedBound",
+    "MZP_SEARCH_FLOOR",
 ]
 
 #: conventions for a 90% CL bound on one parameter: 'two-sided' Delta-chi^2 = chi2_1^-1(cl) = 2.706
 #: (the paper's), 'one-sided' Delta-chi^2 = Phi^-1(cl)^2 = 1.642, 'cls' CLs in the Gaussian
 #: (Asimov) approximation of Cowan2011
 CONVENTIONS = ("two-sided", "one-sided", "cls")
+
+#: lowest M_Z' [GeV] searched by :func:`lower_bound`; a bound equal to it means "no bound above it"
+MZP_SEARCH_FLOOR = 50.0
+
+
+def _check_counts(**values):
+    """Counts and uncertainties of a chi-square: finite and >= 0, named in the error."""
+    for name, value in values.items():
+        check_nonnegative(name, value)
 
 
 def _check_variance(var):
@@ -69,36 +88,59 @@ def chi2_csi(
     sigma_beta: float,
 ) -> np.ndarray | float:
     """CsI chi-square of Eq. (60), profiled over alpha (signal) and beta (beam-on background)."""
+    _check_counts(
+        n_th=n_th,
+        n_meas=n_meas,
+        b_on=b_on,
+        b_ss=b_ss,
+        sigma_alpha=sigma_alpha,
+        sigma_beta=sigma_beta,
+    )
     n_th = np.asarray(n_th, dtype=float)
-    var = n_meas + 2.0 * b_ss + b_on + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2
-    _check_variance(var)
-    return (n_meas - n_th - b_on) ** 2 / var
+
+    def chi2():
+        var = n_meas + 2.0 * b_ss + b_on + (sigma_alpha * n_th) ** 2 + (sigma_beta * b_on) ** 2
+        _check_variance(var)
+        return (n_meas - n_th - b_on) ** 2 / var
+
+    return finite_result("the CsI chi-square inputs", chi2)
 
 
 def chi2_normalisation(
     n_th: ArrayLike, n_meas: float, sigma_stat: float, sigma_a: float
 ) -> np.ndarray | float:
     """Chi-square of Eq. (61) with one normalisation nuisance a, profiled."""
+    _check_counts(n_th=n_th, n_meas=n_meas, sigma_stat=sigma_stat, sigma_a=sigma_a)
     n_th = np.asarray(n_th, dtype=float)
-    var = sigma_stat**2 + (sigma_a * n_th) ** 2
-    _check_variance(var)
-    return (n_meas - n_th) ** 2 / var
+
+    def chi2():
+        var = sigma_stat**2 + (sigma_a * n_th) ** 2
+        _check_variance(var)
+        return (n_meas - n_th) ** 2 / var
+
+    return finite_result("the normalisation chi-square inputs", chi2)
 
 
 def chi2_projection(
     n_model: ArrayLike, n_sm: np.ndarray | float, b_ss: np.ndarray | float, sigma_xi: float
 ) -> np.ndarray | float:
     """Projection chi-square of Eq. (62): Asimov data = SM, flat steady background B_ss, profiled xi."""
+    _check_counts(n_model=n_model, n_sm=n_sm, b_ss=b_ss, sigma_xi=sigma_xi)
     n_model = np.asarray(n_model, dtype=float)
-    var = n_sm + b_ss + (sigma_xi * n_model) ** 2
-    _check_variance(var)
-    return (n_sm - n_model) ** 2 / var
+
+    def chi2():
+        var = n_sm + b_ss + (sigma_xi * n_model) ** 2
+        _check_variance(var)
+        return (n_sm - n_model) ** 2 / var
+
+    return finite_result("the projection chi-square inputs", chi2)
 
 
 def delta_chi2_threshold(cl: float = 0.9, dof: int = 1) -> float:
     """Delta-chi^2 for confidence level ``cl`` with ``dof`` parameters (2.706 for 90% CL, 1 dof)."""
     check_in_range("cl", cl, 0.0, 1.0)
-    return float(chdtri(dof, 1.0 - cl))
+    check_integer("dof", dof, 1)
+    return finite_result("cl", lambda: float(chdtri(dof, 1.0 - cl)))
 
 
 def convention_threshold(cl: float = 0.9, convention: str = "two-sided") -> float:
@@ -184,8 +226,19 @@ def allowed_intervals(
         minimize_scalar,
     )
 
+    if not callable(chi2_of_x):
+        raise InputError(f"chi2_of_x = {_show(chi2_of_x)} is not allowed: must be a function of x")
+    check_positive("x_max", x_max)
+    check_nonnegative("threshold", threshold)
+    check_integer("n", n, 2)
     xs = _candidates_x(x_max, n)
-    c = chi2_of_x(xs)
+    with np.errstate(all="ignore"):
+        c = np.asarray(chi2_of_x(xs), dtype=float)
+    if c.shape != xs.shape or not np.all(np.isfinite(c)):
+        raise InputError(
+            "chi2_of_x returned values that are not finite (NaN or inf) or not one per x: "
+            "a chi-square must be a finite number for every x in [0, x_max]"
+        )
     i_min = int(np.argmin(c))
     x_best = xs[i_min]
     lo, hi = xs[max(i_min - 1, 0)], xs[min(i_min + 1, len(xs) - 1)]
@@ -222,7 +275,7 @@ def lower_bound(
     chi2_of_x: Callable[[np.ndarray], Any],
     m_ref: float,
     cl: float = 0.9,
-    mzp_floor: float = 50.0,
+    mzp_floor: float = MZP_SEARCH_FLOOR,
     threshold: float | None = None,
 ) -> Bound:
     """Lower bound on M_Z' at confidence level ``cl`` (Delta-chi^2 = 2.706 at 90% CL, one parameter).
@@ -233,7 +286,9 @@ def lower_bound(
     :func:`convention_threshold` of 'one-sided').
     """
     thr = delta_chi2_threshold(cl) if threshold is None else float(threshold)
-    x_max = (m_ref / mzp_floor) ** 2
+    check_positive("m_ref", m_ref)
+    check_positive("mzp_floor", mzp_floor)
+    x_max = finite_result("m_ref / mzp_floor", lambda: (m_ref / mzp_floor) ** 2)
     intervals, x_best, c_min = allowed_intervals(chi2_of_x, x_max, thr)
 
     def to_m(x):

@@ -72,6 +72,12 @@ PARAMETERS: dict[str, Parameter] = {
     "M_E": Parameter(0.51099895, 0.00000015, "MeV", "PDG2022", "electron mass"),
     "M_MU": Parameter(105.6583755, 0.0000023, "MeV", "PDG2022", "muon mass"),
     "M_PI": Parameter(139.57039, 0.00018, "MeV", "PDG2022", "charged-pion mass"),
+    "TAU_MU": Parameter(
+        2.1969811, 0.0000022, "us", "PDG2022", "muon lifetime (delayed SNS neutrinos)"
+    ),
+    "TAU_PI": Parameter(
+        0.026033, 0.000005, "us", "PDG2022", "charged-pion lifetime (prompt nu_mu)"
+    ),
     "ATOMIC_MASS_UNIT": Parameter(
         931.49410242, 0.00000028, "MeV", "PDG2022", "unified atomic mass unit m_u c^2"
     ),
@@ -88,14 +94,14 @@ PARAMETERS: dict[str, Parameter] = {
         0.0,
         "1",
         "Erler2013",
-        "nu-proton vector coupling with radiative corrections (MED, from the brief)",
+        "nu-proton vector coupling with radiative corrections (secondary source)",
     ),
     "G_V_N_RADIATIVE": Parameter(
         -0.5117,
         0.0,
         "1",
         "Erler2013",
-        "nu-neutron vector coupling with radiative corrections (MED, from the brief)",
+        "nu-neutron vector coupling with radiative corrections (secondary source)",
     ),
     "V31_ABS": Parameter(
         0.0086,
@@ -118,7 +124,7 @@ PARAMETERS: dict[str, Parameter] = {
         "1",
         "Erler:2009jh",
         "electroweak-precision (Z-pole) limit on the Z-Z' mixing angle, |theta_ZZ'| <~ 1e-3: the "
-        "order of the 95% CL limits of Erler et al. for the E6 and LR models (MED: the 331 Z' "
+        "order of the 95% CL limits of Erler et al. for the E6 and LR models (uncertain: the 331 Z' "
         "has no dedicated fit; the order of magnitude is used)",
     ),
 }

@@ -20,9 +20,25 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import check_choice, check_nonnegative, check_positive
-from .constants import ALPHA_EM, G_F, M_E, SW2_LOW
-from .form_factors import form_factor, proton_neutron_form_factors
+from ..errors import (
+    InputError,
+    check_choice,
+    check_finite,
+    check_instance,
+    check_nonnegative,
+    check_positive,
+    finite_result,
+)
+from .constants import (
+    ALPHA_EM,
+    G_F,
+    M_E,
+    SW2_LOW,
+)
+from .form_factors import (
+    form_factor,
+    proton_neutron_form_factors,
+)
 from .nuclei import Nucleus
 
 __all__ = [
@@ -50,7 +66,7 @@ def t_max(energy: ArrayLike, mass: float) -> np.ndarray | float:
     check_nonnegative("neutrino energy E", energy)
     check_positive("mass", mass)
     energy = np.asarray(energy, dtype=float)
-    return 2.0 * energy**2 / (mass + 2.0 * energy)
+    return finite_result("neutrino energy E", lambda: 2.0 * energy**2 / (mass + 2.0 * energy))
 
 
 def e_min(recoil: ArrayLike, mass: float) -> np.ndarray | float:
@@ -58,12 +74,20 @@ def e_min(recoil: ArrayLike, mass: float) -> np.ndarray | float:
     check_nonnegative("recoil energy T", recoil)
     check_positive("mass", mass)
     recoil = np.asarray(recoil, dtype=float)
-    return 0.5 * (recoil + np.sqrt(recoil**2 + 2.0 * mass * recoil))
+    return finite_result(
+        "recoil energy T", lambda: 0.5 * (recoil + np.sqrt(recoil**2 + 2.0 * mass * recoil))
+    )
 
 
 def weak_charge(nucleus: Nucleus, g_p: ArrayLike, g_n: ArrayLike) -> np.ndarray | float:
     """Vector weak charge Q_W = Z g_V^p + N g_V^n (Eq. 53; F_p = F_n factored out)."""
-    return nucleus.Z * np.asarray(g_p) + nucleus.N * np.asarray(g_n)
+    check_instance("nucleus", nucleus, Nucleus, "see cevnslib.physics.nuclei.nucleus")
+    check_finite("g_p", g_p)
+    check_finite("g_n", g_n)
+    return finite_result(
+        "g_p, g_n",
+        lambda: nucleus.Z * np.asarray(g_p, dtype=float) + nucleus.N * np.asarray(g_n, dtype=float),
+    )
 
 
 def _kinematic_factor(recoil, energy, mass, kinematics):
@@ -73,9 +97,10 @@ def _kinematic_factor(recoil, energy, mass, kinematics):
     return np.where(recoil <= t_max(energy, mass), np.clip(k, 0.0, None), 0.0)
 
 
-def _validate(recoil, energy):
+def _validate(recoil, energy, nucleus=None):
     check_nonnegative("recoil energy T", recoil)
     check_positive("neutrino energy E", energy)
+    check_instance("nucleus", nucleus, Nucleus, "see cevnslib.physics.nuclei.nucleus")
 
 
 def cevns_unit_charge(
@@ -86,13 +111,16 @@ def cevns_unit_charge(
     kinematics: str = "paper",
 ) -> np.ndarray | float:
     """CEvNS dsigma/dT for Q_W = 1 [GeV^-3]; multiply by Q_W^2.  Arguments broadcast; T, E in GeV."""
-    _validate(recoil, energy)
+    _validate(recoil, energy, nucleus)
     check_choice("kinematics", kinematics, KINEMATICS)
     recoil = np.asarray(recoil, dtype=float)
     energy = np.asarray(energy, dtype=float)
     m = nucleus.mass
     ff = form_factor(np.sqrt(2.0 * m * recoil), nucleus.A, form)
-    return G_F**2 * m / math.pi * _kinematic_factor(recoil, energy, m, kinematics) * ff**2
+    return finite_result(
+        "recoil energy T, neutrino energy E",
+        lambda: G_F**2 * m / math.pi * _kinematic_factor(recoil, energy, m, kinematics) * ff**2,
+    )
 
 
 def cevns(
@@ -112,8 +140,9 @@ def cevns(
     >>> bool(x > 0)
     True
     """
-    return weak_charge(nucleus, g_p, g_n) ** 2 * cevns_unit_charge(
-        recoil, energy, nucleus, form, kinematics
+    q2 = finite_result("g_p, g_n", lambda: weak_charge(nucleus, g_p, g_n) ** 2)
+    return finite_result(
+        "g_p, g_n", lambda: q2 * cevns_unit_charge(recoil, energy, nucleus, form, kinematics)
     )
 
 
@@ -124,18 +153,26 @@ def magnetic_moment(
 
     The 1/T term diverges at T = 0: the result there is inf for mu_nu > 0 (and 0 for mu_nu = 0).
     """
-    _validate(recoil, energy)
+    _validate(recoil, energy, nucleus)
     check_nonnegative("mu_nu", mu_nu)
     recoil = np.asarray(recoil, dtype=float)
     energy = np.asarray(energy, dtype=float)
     if mu_nu == 0:
         return np.zeros(np.broadcast(recoil, energy).shape)
     m = nucleus.mass
-    ff = form_factor(np.sqrt(2.0 * m * recoil), nucleus.A, form)
+    ff = form_factor(
+        finite_result("recoil energy T", lambda: np.sqrt(2.0 * m * recoil)), nucleus.A, form
+    )
     with np.errstate(divide="ignore"):
         kin = np.where(recoil > 0, 1.0 / np.where(recoil > 0, recoil, 1.0) - 1.0 / energy, np.inf)
-    kin = np.where(recoil <= t_max(energy, m), np.clip(kin, 0.0, None), 0.0)
-    return math.pi * ALPHA_EM**2 * mu_nu**2 / M_E**2 * kin * nucleus.Z**2 * ff**2
+    with np.errstate(over="ignore", invalid="ignore"):
+        kin = np.where(recoil <= t_max(energy, m), np.clip(kin, 0.0, None), 0.0)
+    coef = finite_result("mu_nu", lambda: math.pi * ALPHA_EM**2 * mu_nu**2 / M_E**2 * nucleus.Z**2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = coef * kin * ff**2
+    if np.any(~np.isfinite(out) & np.isfinite(kin)):
+        raise InputError(f"mu_nu = {mu_nu!r} is out of range: the cross section overflows")
+    return out
 
 
 def total(
@@ -181,10 +218,10 @@ def cevns_unit_components(
     """(G_F^2 M/pi) K(T, E) F_a F_b [GeV^-3] for ``component`` ab in {'pp', 'pn', 'nn'} ('helm-skin').
 
     With separate proton and neutron form factors the weak charge depends on q,
-    Q_W(q) = Z g_V^p F_p(q) + N g_V^n F_n(q) (the brief, Sec. 4), so the Z' shifts of g_V^p and
+    Q_W(q) = Z g_V^p F_p(q) + N g_V^n F_n(q), so the Z' shifts of g_V^p and
     g_V^n are weighted by F_p and F_n differently; see :func:`cevns_skin`.
     """
-    _validate(recoil, energy)
+    _validate(recoil, energy, nucleus)
     check_choice("kinematics", kinematics, KINEMATICS)
     check_choice("component", component, PN_COMPONENTS)
     recoil = np.asarray(recoil, dtype=float)

@@ -22,7 +22,13 @@ from functools import cache
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import check_nonnegative, check_positive
+from ..errors import (
+    check_instance,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+    finite_result,
+)
 from . import units as u
 from .constants import M_MU, M_PI
 
@@ -52,14 +58,14 @@ def nu_e_delayed(energy: ArrayLike) -> np.ndarray:
     """Michel spectrum of nu_e from mu+ decay at rest [GeV^-1], normalised to 1 (Eq. 57)."""
     check_nonnegative("energy", energy)
     x = np.asarray(energy, dtype=float) / M_MU
-    return np.where(x <= 0.5, 192.0 / M_MU * x**2 * (0.5 - x), 0.0)
+    return finite_result("energy", lambda: np.where(x <= 0.5, 192.0 / M_MU * x**2 * (0.5 - x), 0.0))
 
 
 def nu_mu_bar_delayed(energy: ArrayLike) -> np.ndarray:
     """Michel spectrum of anti-nu_mu from mu+ decay at rest [GeV^-1], normalised to 1 (Eq. 58)."""
     check_nonnegative("energy", energy)
     x = np.asarray(energy, dtype=float) / M_MU
-    return np.where(x <= 0.5, 64.0 / M_MU * x**2 * (0.75 - x), 0.0)
+    return finite_result("energy", lambda: np.where(x <= 0.5, 64.0 / M_MU * x**2 * (0.75 - x), 0.0))
 
 
 @dataclass(frozen=True)
@@ -105,11 +111,16 @@ def sns_fluence(n_pot: float, nu_per_proton: float, baseline: float) -> float:
     check_positive("n_pot", n_pot)
     check_positive("nu_per_proton", nu_per_proton)
     check_positive("baseline", baseline)
-    return nu_per_proton * n_pot / (4.0 * np.pi * baseline**2)
+    return finite_result(
+        "n_pot, nu_per_proton, baseline",
+        lambda: nu_per_proton * n_pot / (4.0 * np.pi * baseline**2),
+    )
 
 
 def mean_energy(spectrum: Spectrum, n: int = 200) -> float:
     """Mean energy of a spectrum [GeV] (Gauss-Legendre on the continuum)."""
+    check_instance("spectrum", spectrum, Spectrum, "see cevnslib.physics.fluxes")
+    check_integer("n", n, 2)
     total = sum(e * w for e, w in spectrum.lines)
     if spectrum.pdf is not None:
         x, w = np.polynomial.legendre.leggauss(n)
@@ -128,7 +139,7 @@ REACTOR_COEFFICIENTS = {
     "Pu241": (2.990, -2.882, 1.278, -0.3343, 0.03905, -0.001754),
     "U238": (0.4833, 0.1927, -0.1283, -0.006762, 0.002233, -0.0001536),
 }
-#: typical fission fractions of a PWR at mid-cycle (LOW: CONUS+ quotes its own; only ratios are used)
+#: typical fission fractions of a PWR at mid-cycle (uncertain: CONUS+ quotes its own; only ratios are used)
 FISSION_FRACTIONS = {"U235": 0.56, "Pu239": 0.31, "U238": 0.07, "Pu241": 0.06}
 REACTOR_E_MIN = 1.8 * u.MeV  # inverse-beta-like lower edge of the parameterisation's use here
 REACTOR_FIT_E_MAX = 8.0 * u.MeV  # upper end of the energy range of the Huber2011 / Mueller2011 fits
@@ -170,13 +181,13 @@ def _norm(which: str) -> float:
 def reactor_antinu_e(energy: ArrayLike) -> np.ndarray:
     """Reactor anti-nu_e spectrum [GeV^-1], normalised to 1 on [1.8, 10] MeV (Huber-Mueller, fixed fission fractions)."""
     check_nonnegative("energy", energy)
-    return _reactor_unnormalised(energy) / _norm("reactor")
+    return finite_result("energy", lambda: _reactor_unnormalised(energy) / _norm("reactor"))
 
 
 def solar_b8(energy: ArrayLike) -> np.ndarray:
-    """Solar 8B nu_e spectrum [GeV^-1], normalised to 1 (allowed beta shape; LOW accuracy, see module notes)."""
+    """Solar 8B nu_e spectrum [GeV^-1], normalised to 1 (allowed beta shape; approximate, see module notes)."""
     check_nonnegative("energy", energy)
-    return _b8_unnormalised(energy) / _norm("b8")
+    return finite_result("energy", lambda: _b8_unnormalised(energy) / _norm("b8"))
 
 
 REACTOR_SPECTRUM = Spectrum(

@@ -18,7 +18,15 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, check_choice, check_nonnegative, check_positive
+from ..errors import (
+    InputError,
+    _show,
+    check_choice,
+    check_finite,
+    check_nonnegative,
+    check_positive,
+    finite_result,
+)
 from . import units as u
 from .constants import Parameter
 
@@ -53,10 +61,14 @@ SKIN_FORMS = ("helm-skin",)
 #: neutron skins R_n - R_p (point-nucleon rms radii) [fm].  Cs and I: nuclear-model predictions
 #: (relativistic mean field and Skyrme Hartree-Fock) collected by Cadeddu2018, 0.2-0.3 fm;
 #: COHERENT CsI data alone give R_n = 5.5 +0.9 -1.1 fm (Cadeddu2018), i.e. a skin of ~0.7 +- 1 fm,
-#: compatible.  MED: 0.25 +- 0.05 fm is the middle of the model range, not a measurement.
+#: compatible.  uncertain: 0.25 +- 0.05 fm is the middle of the model range, not a measurement.
 NEUTRON_SKIN = {
-    "Cs": Parameter(0.25, 0.05, "fm", "Cadeddu2018", "R_n - R_p of 133Cs, nuclear models (MED)"),
-    "I": Parameter(0.25, 0.05, "fm", "Cadeddu2018", "R_n - R_p of 127I, nuclear models (MED)"),
+    "Cs": Parameter(
+        0.25, 0.05, "fm", "Cadeddu2018", "R_n - R_p of 133Cs, nuclear models (model value)"
+    ),
+    "I": Parameter(
+        0.25, 0.05, "fm", "Cadeddu2018", "R_n - R_p of 127I, nuclear models (model value)"
+    ),
 }
 
 _S = FORM_FACTOR_PARAMETERS["HELM_S"].value * u.fm
@@ -64,21 +76,29 @@ _S = FORM_FACTOR_PARAMETERS["HELM_S"].value * u.fm
 
 def spherical_j1_ratio(x: ArrayLike) -> np.ndarray:
     """3 j1(x)/x, the Fourier transform of a uniform sphere, with the x -> 0 limit 1 - x^2/10."""
+    check_finite("x", x)
     x = np.asarray(x, dtype=float)
     small = np.abs(x) < 1e-3
     xs = np.where(small, 1.0, x)
-    full = 3.0 * (np.sin(xs) - xs * np.cos(xs)) / xs**3
-    return np.where(small, 1.0 - x**2 / 10.0, full)
+    with np.errstate(all="ignore"):
+        full = 3.0 * (np.sin(xs) - xs * np.cos(xs)) / xs**3
+    return finite_result("x", lambda: np.where(small, 1.0 - x**2 / 10.0, full))
 
 
 def helm_radius(mass_number: ArrayLike, variant: str = "helm") -> np.ndarray | float:
     """Box radius R0 [GeV^-1] of the Helm form factor for mass number A."""
     check_choice("form_factor", variant, FORM_FACTORS[:2])
+    check_positive("mass_number", mass_number)
     a13 = np.cbrt(np.asarray(mass_number, dtype=float))
     if variant == "helm":
         r = FORM_FACTOR_PARAMETERS["HELM_R_COEFF"].value * a13 * u.fm
         r0sq = r**2 - 5.0 * _S**2
-        return np.sqrt(np.where(r0sq > 0, r0sq, np.nan))
+        if np.any(r0sq <= 0):
+            raise InputError(
+                f"mass_number = {_show(mass_number)} is too small for the Helm form factor: "
+                "(R^2 - 5 s^2 must be > 0: A >= 5)"
+            )
+        return finite_result("mass_number", lambda: np.sqrt(r0sq))
     c = (
         FORM_FACTOR_PARAMETERS["LS_C_COEFF"].value * a13
         - FORM_FACTOR_PARAMETERS["LS_C_OFFSET"].value
@@ -157,11 +177,13 @@ def form_factor(q: ArrayLike, mass_number: ArrayLike, kind: str = "helm") -> np.
     if kind == "klein-nystrand":
         r_a = FORM_FACTOR_PARAMETERS["HELM_R_COEFF"].value * np.cbrt(mass_number) * u.fm
         a_k = FORM_FACTOR_PARAMETERS["KN_AK"].value * u.fm
-        return spherical_j1_ratio(q * r_a) / (1.0 + (a_k * q) ** 2)
+        qr = finite_result("q", lambda: q * r_a)
+        return finite_result("q", lambda: spherical_j1_ratio(qr) / (1.0 + (a_k * q) ** 2))
     r0 = helm_radius(mass_number, kind)
     if not np.all(np.isfinite(r0)):
         raise InputError(
             f"mass_number = {mass_number!r} is too small for the '{kind}' form factor "
             "(R^2 - 5 s^2 must be > 0: A >= 5)"
         )
-    return spherical_j1_ratio(q * r0) * np.exp(-((q * _S) ** 2) / 2.0)
+    qr = finite_result("q", lambda: q * r0)
+    return finite_result("q", lambda: spherical_j1_ratio(qr) * np.exp(-((q * _S) ** 2) / 2.0))

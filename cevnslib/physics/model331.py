@@ -24,8 +24,24 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, _show, check_choice, check_in_range, check_positive
-from .constants import G_V_N_RADIATIVE, G_V_P_RADIATIVE, M_Z, SW2_LOW, THETA_ZZP_MAX, V_EW
+from ..errors import (
+    InputError,
+    _show,
+    check_choice,
+    check_finite,
+    check_in_range,
+    check_nonnegative,
+    check_positive,
+    finite_result,
+)
+from .constants import (
+    G_V_N_RADIATIVE,
+    G_V_P_RADIATIVE,
+    M_Z,
+    SW2_LOW,
+    THETA_ZZP_MAX,
+    V_EW,
+)
 
 __all__ = [
     "SQRT3",
@@ -102,7 +118,11 @@ def f_beta(beta: ArrayLike, sw2: float = SW2_ZP_DEFAULT) -> np.ndarray | float:
     >>> round(float(f_beta(-SQRT3, 0.25)), 12)
     0.0
     """
-    return 1.0 - (1.0 + np.square(beta)) * sw2
+    check_finite("beta", beta)
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    return finite_result(
+        "beta", lambda: 1.0 - (1.0 + np.square(np.asarray(beta, dtype=float))) * sw2
+    )
 
 
 def beta_max(sw2: float = SW2_ZP_DEFAULT) -> float:
@@ -136,6 +156,7 @@ def exotic_charges(
     >>> [round(float(q), 6) for q in exotic_charges(-SQRT3)]
     [-2.0, 1.666667, -1.333333]
     """
+    check_finite("beta", beta)
     beta = np.asarray(beta, dtype=float)
     # antitriplet 3rd component: T8 = +1/sqrt3; triplet: -1/sqrt3; X fixed by the doublet members
     x_lepton = -0.5 + beta * _T8_TRIPLET
@@ -149,6 +170,7 @@ def exotic_charges(
 
 def gauge_boson_charges(beta: ArrayLike) -> tuple[np.ndarray | float, np.ndarray | float]:
     """Charges of the off-diagonal gauge bosons W_13 and W_23 of a triplet: (1 + sqrt3 beta)/2, -(1 - sqrt3 beta)/2 (Eq. 13)."""
+    check_finite("beta", beta)
     beta = np.asarray(beta, dtype=float)
     return (1.0 + SQRT3 * beta) / 2.0, -(1.0 - SQRT3 * beta) / 2.0
 
@@ -160,6 +182,7 @@ def z_couplings(fermion: str, sw2: float = SW2_LOW) -> tuple[float, float]:
     (0.5, 0.5)
     """
     check_choice("fermion", fermion, FERMIONS)
+    check_in_range("sw2", sw2, 0.0, 1.0)
     fm = FERMIONS[fermion]
     return fm.t3 - 2.0 * fm.charge * sw2, fm.t3
 
@@ -225,21 +248,23 @@ def zp_couplings_table(
 
 
 def mixing_ratio(beta: np.ndarray | float, sw2: float, tan_beta_bar: float) -> np.ndarray | float:
-    """Z-Z' mass-mixing ratio B/A with tan(beta-bar) = v_rho/v_eta (MED, from the brief, Sec. 2).
+    """Z-Z' mass-mixing ratio B/A with tan(beta-bar) = v_rho/v_eta (from the literature; derived in cevnslib.physics.symbolic).
 
     Integrating out the mixed Z, Z' system at O(M_Z^2/M_Z'^2) replaces every Z' coupling
     g' -> g' - (B/A) g_Z, with
     B/A = [cos^2 bb (1 - (1 - sqrt3 beta) s^2) - sin^2 bb (1 - (1 + sqrt3 beta) s^2)] / (sqrt3 sqrt f).
     """
-    tbb = np.asarray(tan_beta_bar, dtype=float)
-    if not np.all(np.isfinite(tbb)) or np.any(tbb < 0):
-        raise InputError(
-            f"tan_beta_bar = {_show(tan_beta_bar)} is not allowed: must be a finite number >= 0"
-        )
-    c2 = 1.0 / (1.0 + np.square(tan_beta_bar))
-    s2 = 1.0 - c2
-    num = c2 * (1.0 - (1.0 - SQRT3 * beta) * sw2) - s2 * (1.0 - (1.0 + SQRT3 * beta) * sw2)
-    return num / (SQRT3 * np.sqrt(f_beta(beta, sw2)))
+    check_nonnegative("tan_beta_bar", tan_beta_bar)
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    check_beta(beta, sw2)
+
+    def ratio():
+        c2 = 1.0 / (1.0 + np.square(np.asarray(tan_beta_bar, dtype=float)))
+        s2 = 1.0 - c2
+        num = c2 * (1.0 - (1.0 - SQRT3 * beta) * sw2) - s2 * (1.0 - (1.0 + SQRT3 * beta) * sw2)
+        return num / (SQRT3 * np.sqrt(f_beta(beta, sw2)))
+
+    return finite_result("tan_beta_bar", ratio)
 
 
 def effective_vector_coupling(
@@ -254,7 +279,17 @@ def effective_vector_coupling(
     >>> bool(effective_vector_coupling(gnu[0], gnu[1], gu[0]) == gu[0])
     True
     """
-    return (np.asarray(g_nu_v) + np.asarray(g_nu_a)) * np.asarray(g_q_v) * mass_ratio_sq
+    for name, value in (("g_nu_v", g_nu_v), ("g_nu_a", g_nu_a), ("g_q_v", g_q_v)):
+        check_finite(name, value)
+    check_nonnegative("mass_ratio_sq", mass_ratio_sq)
+    return finite_result(
+        "the couplings",
+        lambda: (
+            (np.asarray(g_nu_v, dtype=float) + np.asarray(g_nu_a, dtype=float))
+            * np.asarray(g_q_v, dtype=float)
+            * mass_ratio_sq
+        ),
+    )
 
 
 def mass_ratio_squared(mzp: ArrayLike) -> np.ndarray | float:
@@ -271,8 +306,8 @@ def sm_nucleon_couplings(sw2: float = SW2_LOW, scheme: str = "tree") -> tuple[fl
 
     ``tree`` (the default, **the paper's choice**, Binh2021 Eqs. 43-44): (1/2 - 2 s_W^2, -1/2) at the
     given s_W^2 (default: MS-bar at Q -> 0, giving 0.02286);
-    ``radiative``: (0.0298, -0.5117), the radiatively corrected set (PDG / Erler-Su) quoted in the
-    brief.  It is a single, flavour-independent set: the nu_e / nu_mu difference of g_V^p from the
+    ``radiative``: (0.0298, -0.5117), the radiatively corrected set (PDG / Erler-Su).
+    It is a single, flavour-independent set: the nu_e / nu_mu difference of g_V^p from the
     neutrino charge radii (a few 1e-3) is not included.
 
     >>> [round(x, 5) for x in sm_nucleon_couplings()]
@@ -304,6 +339,7 @@ def nucleon_coupling_shifts(
     With generation 1 in the antitriplet both shifts are positive and the interference with the SM
     is destructive for every beta.  Opposite signs for different betas need Z-Z' mixing.
     """
+    check_finite("beta", beta)
     beta = np.asarray(beta, dtype=float)
     g_nu_v, g_nu_a = zp_couplings("nu", beta, sw2)
     g_u = zp_couplings("u", beta, sw2, 0.0, generation1)[0]
@@ -358,6 +394,8 @@ def weak_charge_ratio(
     >>> round(float(weak_charge_ratio(-SQRT3, np.inf, 55, 78)), 12)
     1.0
     """
+    check_nonnegative("Z", Z)
+    check_nonnegative("N", N)
     g_p, g_n = nucleon_couplings(beta, mzp, sw2, sw2_sm, sm_scheme, v31, tan_beta_bar)
     g_p0, g_n0 = sm_nucleon_couplings(sw2_sm, sm_scheme)
     return (Z * g_p + N * g_n) / (Z * g_p0 + N * g_n0)

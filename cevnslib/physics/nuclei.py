@@ -70,16 +70,20 @@ MOLAR_MASSES = {
 #: ground-state spins J of the odd-A target nuclei (ENSDF)
 NUCLEAR_SPIN = {"Cs133": 3.5, "I127": 2.5}
 #: proton and neutron spin expectation values <S_p>, <S_n> of the ground state (shell model, q = 0).
-#: I-127: Bonn-A interaction (Ressell1997); Cs-133: Toivanen2009.  MED: model values, spread between
+#: I-127: Bonn-A interaction (Ressell1997); Cs-133: Toivanen2009.  uncertain: model values, spread between
 #: interactions ~20-30% (Ressell1997 Nijmegen II gives 0.354, 0.064 for I-127).
 SPIN_EXPECTATION = {
     "Cs133": {
-        "S_p": Parameter(-0.370, 0.0, "1", "Toivanen2009", "<S_p> of 133Cs, shell model (MED)"),
-        "S_n": Parameter(0.003, 0.0, "1", "Toivanen2009", "<S_n> of 133Cs, shell model (MED)"),
+        "S_p": Parameter(
+            -0.370, 0.0, "1", "Toivanen2009", "<S_p> of 133Cs, shell model (model value)"
+        ),
+        "S_n": Parameter(
+            0.003, 0.0, "1", "Toivanen2009", "<S_n> of 133Cs, shell model (model value)"
+        ),
     },
     "I127": {
-        "S_p": Parameter(0.309, 0.0, "1", "Ressell1997", "<S_p> of 127I, Bonn A (MED)"),
-        "S_n": Parameter(0.075, 0.0, "1", "Ressell1997", "<S_n> of 127I, Bonn A (MED)"),
+        "S_p": Parameter(0.309, 0.0, "1", "Ressell1997", "<S_p> of 127I, Bonn A (model value)"),
+        "S_n": Parameter(0.075, 0.0, "1", "Ressell1997", "<S_n> of 127I, Bonn A (model value)"),
     },
 }
 

@@ -24,11 +24,19 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.optimize import brentq
 
-from ..errors import check_positive
+from ..errors import (
+    InputError,
+    _show,
+    check_finite,
+    check_in_range,
+    check_positive,
+)
 from .constants import M_Z, SW2_MZ, Parameter
 
 __all__ = ["ALPHA_MZ_INV", "sw2_msbar", "landau_scale", "alpha_msbar"]
 
+#: upper end of the running [GeV]: SM one-loop running is used up to the Planck scale only
+MU_MAX = Parameter(1.22e19, 0.0, "GeV", "PDG2022", "Planck mass: upper end of the SM running").value
 ALPHA_MZ_INV = Parameter(127.951, 0.009, "1", "PDG2022", "MS-bar 1/alpha at M_Z").value
 _B_Y = 41.0 / 6.0
 _B_2 = -19.0 / 6.0
@@ -36,7 +44,7 @@ _B_2 = -19.0 / 6.0
 
 def sw2_msbar(mu: ArrayLike) -> np.ndarray | float:
     """MS-bar s_W^2 at scale ``mu`` [GeV] >= M_Z, SM one-loop running from M_Z."""
-    check_positive("mu", mu)
+    check_in_range("mu", mu, 0.0, MU_MAX, why="GeV; SM one-loop running up to the Planck scale")
     t = np.log(np.asarray(mu, dtype=float) / M_Z) / (2.0 * math.pi)
     inv_y = ALPHA_MZ_INV * (1.0 - SW2_MZ) - _B_Y * t
     inv_2 = ALPHA_MZ_INV * SW2_MZ - _B_2 * t
@@ -45,10 +53,16 @@ def sw2_msbar(mu: ArrayLike) -> np.ndarray | float:
 
 def landau_scale(beta: float) -> float:
     """Scale [GeV] where f(beta) = 1 - (1 + beta^2) s_W^2(mu) vanishes (the U(1)_X Landau pole); inf if above 1e19 GeV."""
+    check_finite("beta", beta)
+    if np.ndim(beta) != 0:
+        raise InputError(f"beta = {_show(beta)} is not allowed: must be one finite number")
+    beta = float(beta)
+    if abs(beta) > 1e150:  # 1/(1 + beta^2) underflows: no pole below the Planck scale is possible
+        return M_Z
     target = 1.0 / (1.0 + beta**2)
     if sw2_msbar(M_Z) >= target:
         return M_Z
-    lo, hi = math.log(M_Z), math.log(1e19)
+    lo, hi = math.log(M_Z), math.log(MU_MAX)
     if sw2_msbar(math.exp(hi)) < target:
         return math.inf  # no pole below the Planck scale
     return math.exp(brentq(lambda lmu: sw2_msbar(math.exp(lmu)) - target, lo, hi))

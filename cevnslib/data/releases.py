@@ -1,0 +1,418 @@
+"""Loader of the COHERENT data releases (CsI 2017, LAr 2020 Analysis A, CsI 2021).
+
+Where the files come from, in this order:
+
+1. the directory named by the environment variable ``CEVNSLIB_DATA`` (each official file is found by
+   its file name anywhere below it; CI names ``../shared/data/coherent-releases``);
+2. the user cache ``pooch.os_cache("cevnslib")/<release>/``;
+3. a download with :mod:`pooch` from the official source, verified against the official MD5
+   (set ``CEVNSLIB_OFFLINE=1`` to forbid downloads; the test suite does).
+
+Every file, wherever it comes from, passes content checks (shapes, bin centres, the published
+totals).  Files whose bytes differ from the official ones (the widely copied CsI 2017 count and
+timing files are reformatted) are accepted on these checks alone; :attr:`Release.verified` says
+which files matched an official MD5.  Nothing is ever written into the repository.
+
+>>> release_names()
+('csi2017', 'lar2020', 'csi2021')
+>>> RELEASE_FILES["csi2017"][0]
+'data_coincidence_beamOn.txt'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pathlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InputError, check_choice
+
+__all__ = [
+    "Release",
+    "ReleaseError",
+    "ReleaseUnavailable",
+    "RELEASES",
+    "RELEASE_FILES",
+    "OFFICIAL_MD5",
+    "DATA_ENV",
+    "load_release",
+    "release_names",
+    "find_local",
+    "cache_dir",
+]
+
+#: environment variable naming a local directory that holds the release files
+DATA_ENV = "CEVNSLIB_DATA"
+#: environment variable that forbids downloads when set to a non-empty value other than "0"
+OFFLINE_ENV = "CEVNSLIB_OFFLINE"
+
+
+class ReleaseError(InputError):
+    """A release file is corrupt or incomplete; the message names the file and what is wrong."""
+
+
+class ReleaseUnavailable(LookupError):  # noqa: N818 (the name the project asked for)
+    """A release is neither local, nor cached, nor downloadable; the message names CEVNSLIB_DATA."""
+
+
+#: Official sources (DOI / arXiv) and the URL pattern of one file
+RELEASES = {
+    "csi2017": {
+        "label": "COHERENT CsI[Na] 2017 (Science 357, 1123)",
+        "source": "Zenodo record 1228631, DOI 10.5281/zenodo.1228631 (companion arXiv:1804.09459)",
+        "url": "https://zenodo.org/records/1228631/files/{name}?download=1",
+    },
+    "lar2020": {
+        "label": "COHERENT CENNS-10 LAr Analysis A (PRL 126, 012002)",
+        "source": "Zenodo record 3903810, DOI 10.5281/zenodo.3903810 (companion arXiv:2006.12659)",
+        "url": "https://zenodo.org/records/3903810/files/{name}?download=1",
+    },
+    "csi2021": {
+        "label": "COHERENT CsI[Na] full dataset (PRL 129, 081801)",
+        "source": "ancillary files of arXiv:2110.07730v2 (no official checksum is published)",
+        "url": "https://arxiv.org/src/2110.07730v2/anc/{name}",
+    },
+}
+
+#: The files each analysis needs (a subset of each release)
+RELEASE_FILES = {
+    "csi2017": (
+        "data_coincidence_beamOn.txt",
+        "data_anticoincidence_beamOn.txt",
+        "arrivalTimePDF_promptNeutrinos.txt",
+        "arrivalTimePDF_delayedNeutrinos.txt",
+        "arrivalTimePDF_promptNeutrons.txt",
+        "promptPDF.txt",
+    ),
+    "lar2020": (
+        "datanobkgsub.txt",
+        "cevnspdf.txt",
+        "brnpdf.txt",
+        "delbrnpdf.txt",
+        "bkgpdf.txt",
+        "CENNS10AnlAEfficiency.txt",
+        "cevnspdf+1sigF90.txt",
+        "cevnspdf-1sigF90.txt",
+        "cevnspdfCEvNSTimingMeanSyst.txt",
+        "brnpdf+1sigEnergy.txt",
+        "brnpdf-1sigEnergy.txt",
+        "brnpdf+1sigBRNTimingMean.txt",
+        "brnpdf-1sigBRNTimingMean.txt",
+        "brnpdfBRNTimingWidthSyst.txt",
+    ),
+    "csi2021": (
+        "dataBeamOnC.txt",
+        "dataBeamOnAC.txt",
+        "brnPE.txt",
+        "brnTrec.txt",
+        "ninPE.txt",
+        "ninTrec.txt",
+        "effCoefficients.txt",
+        "scintRespCoefficients.txt",
+    ),
+}
+
+#: Provider MD5s of the Zenodo records, as recorded by a third party from the Zenodo API
+#: (../shared/data/coherent-releases/OFFICIAL_MD5.txt; a secondary record).  The arXiv ancillary files
+#: of CsI 2021 have no published checksum: they are accepted on content checks only.
+OFFICIAL_MD5 = {
+    "csi2017": {
+        "arrivalTimePDF_delayedNeutrinos.txt": "fd5d053696ba30164cd3711b38b8eaa5",
+        "arrivalTimePDF_promptNeutrinos.txt": "d5009119454ec8ed3b5a31bf8d1e82e5",
+        "arrivalTimePDF_promptNeutrons.txt": "400d86635b180b52e51b429ec5fe5965",
+        "data_anticoincidence_beamOn.txt": "4067e588ff44d0a210655eacb987e2d7",
+        "data_coincidence_beamOn.txt": "23f399e605e94401a611c23c37090a31",
+        "promptPDF.txt": "faf1a4b6b27cd9fa685e17ddd38a00cf",
+    },
+    "lar2020": {
+        "bkgpdf.txt": "ccc2df245a004a644cd04317d07b35df",
+        "brnpdf+1sigBRNTimingMean.txt": "edf00a561d1f934d3e8bef2c401e8d91",
+        "brnpdf+1sigEnergy.txt": "2ad879a7302d8ca2e25ef1e192f88183",
+        "brnpdf-1sigBRNTimingMean.txt": "937c7c0f53aff94600ed7dfffb69de8b",
+        "brnpdf-1sigEnergy.txt": "ea7dd87225a19fe75f28d3dec00e7441",
+        "brnpdf.txt": "7ccf0fdc0d0010d2c6570d620816e4df",
+        "brnpdfBRNTimingWidthSyst.txt": "5050ef987d122fae43eeef27b86ec1b2",
+        "CENNS10AnlAEfficiency.txt": "77139f1bb79dcf972a3a0ecc28a4a8f5",
+        "cevnspdf+1sigF90.txt": "0237a293b243b371459bcb19bc2fa116",
+        "cevnspdf-1sigF90.txt": "b9bd9500b0c84b851f0d38e4869cad0f",
+        "cevnspdf.txt": "5601234e03bc9bbd01066591629e72c0",
+        "cevnspdfCEvNSTimingMeanSyst.txt": "24455c1cd2acf4f359cf0942deb7b29b",
+        "datanobkgsub.txt": "4346ec521e91a7227b2e34ff8f3c269b",
+        "delbrnpdf.txt": "5d57e91a773f03368d149dc5739b6a01",
+    },
+    "csi2021": {},
+}
+
+# published totals used as content checks (the release notes and papers)
+CSI2017_TOTALS = {"data_coincidence_beamOn.txt": 547, "data_anticoincidence_beamOn.txt": 405}
+LAR2020_DATA_TOTAL = 3752
+CSI2021_TOTALS = {"dataBeamOnC.txt": 1578, "dataBeamOnAC.txt": 1295}
+
+
+@dataclass(frozen=True)
+class Release:
+    """A loaded release: parsed arrays by file name, where each came from, which matched an MD5."""
+
+    name: str
+    origin: str  # "CEVNSLIB_DATA", "cache" or "download"
+    paths: dict[str, pathlib.Path] = field(repr=False)
+    arrays: dict[str, np.ndarray] = field(repr=False)
+    verified: dict[str, bool] = field(repr=False)
+
+    def __getitem__(self, file_name: str) -> np.ndarray:
+        return self.arrays[file_name]
+
+
+def release_names() -> tuple[str, ...]:
+    """Names accepted by :func:`load_release`."""
+    return tuple(RELEASES)
+
+
+def cache_dir(name: str) -> pathlib.Path:
+    """User cache directory of one release (pooch.os_cache('cevnslib')/name)."""
+    import pooch
+
+    return pathlib.Path(pooch.os_cache("cevnslib")) / name
+
+
+def _md5(path: pathlib.Path) -> str:
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+def find_local(name: str, root: str | os.PathLike) -> dict[str, pathlib.Path] | None:
+    """Paths of all files of release ``name`` below ``root`` (by file name), or None if any is missing.
+
+    Where a name occurs more than once, a copy whose MD5 is the official one wins, else the first in
+    sorted order.
+    """
+    root = pathlib.Path(root)
+    if not root.is_dir():
+        return None
+    found: dict[str, pathlib.Path] = {}
+    for fname in RELEASE_FILES[name]:
+        hits = sorted(root.rglob(fname))
+        if not hits:
+            return None
+        official = OFFICIAL_MD5[name].get(fname)
+        best = [p for p in hits if official and _md5(p) == official]
+        found[fname] = (best or hits)[0]
+    return found
+
+
+# ------------------------------------------------------------------------------------ parsing
+def _table(path: pathlib.Path, cols: int, rows: int | None = None) -> np.ndarray:
+    """Numeric table (comma or blank separated, '#' comments) with ``cols`` columns."""
+    try:
+        text = path.read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReleaseError(f"{path.name}: cannot be read as text ({exc})") from None
+    values = []
+    for k, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].replace(",", " ").strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != cols:
+            raise ReleaseError(
+                f"{path.name}: line {k} has {len(parts)} columns, expected {cols} (corrupt file?)"
+            )
+        try:
+            values.append([float(p) for p in parts])
+        except ValueError:
+            raise ReleaseError(f"{path.name}: line {k} is not numeric: {line[:40]!r}") from None
+    arr = np.array(values, dtype=float).reshape(-1, cols)
+    if rows is not None and len(arr) != rows:
+        raise ReleaseError(f"{path.name}: {len(arr)} rows, expected {rows} (incomplete file?)")
+    if not np.all(np.isfinite(arr)):
+        raise ReleaseError(f"{path.name}: holds NaN or infinite values")
+    return arr
+
+
+def _expect(ok: bool, path: pathlib.Path, what: str) -> None:
+    if not ok:
+        raise ReleaseError(f"{path.name}: {what}")
+
+
+def _parse_csi2017(paths: dict[str, pathlib.Path]) -> dict[str, np.ndarray]:
+    out = {}
+    pe_centres = np.arange(1.0, 50.0, 2.0)
+    t_centres = np.arange(0.25, 12.0, 0.5)
+    for fname, total in CSI2017_TOTALS.items():
+        p = paths[fname]
+        arr = _table(p, 3, 600)
+        _expect(
+            np.allclose(np.unique(arr[:, 0]), pe_centres)
+            and np.allclose(np.unique(arr[:, 1]), t_centres),
+            p,
+            "bin centres are not PE 1, 3, ..., 49 x t 0.25, ..., 11.75 us",
+        )
+        sel = (arr[:, 0] > 6) & (arr[:, 0] < 30) & (arr[:, 1] < 6)
+        n = arr[sel, 2].sum()
+        _expect(
+            n == total, p, f"{n:g} counts in 6-30 PE, t <= 6 us; the published total is {total}"
+        )
+        out[fname] = arr
+    for fname in RELEASE_FILES["csi2017"][2:5]:
+        p = paths[fname]
+        arr = _table(p, 2, 24)
+        _expect(np.allclose(arr[:, 0], t_centres), p, "time centres are not 0.25, ..., 11.75 us")
+        _expect(abs(arr[:, 1].sum() - 1.0) < 1e-3, p, f"PDF sums to {arr[:, 1].sum():.4g}, not 1")
+        out[fname] = arr
+    p = paths["promptPDF.txt"]
+    arr = _table(p, 2, 50)
+    _expect(np.allclose(arr[:, 0], np.arange(0.5, 50.0)), p, "PE centres are not 0.5, ..., 49.5")
+    out["promptPDF.txt"] = arr
+    return out
+
+
+def _parse_lar2020(paths: dict[str, pathlib.Path]) -> dict[str, np.ndarray]:
+    out = {}
+    ref = None
+    for fname in RELEASE_FILES["lar2020"]:
+        p = paths[fname]
+        if fname == "CENNS10AnlAEfficiency.txt":
+            arr = _table(p, 3)
+            _expect(
+                len(arr) > 10 and np.all((arr[:, 2] >= 0) & (arr[:, 2] <= 1)),
+                p,
+                "efficiency table must have > 10 rows with values in [0, 1]",
+            )
+            out[fname] = arr
+            continue
+        arr = _table(p, 4, 960)
+        if ref is None:
+            ref = arr[:, :3]
+            _expect(
+                len(np.unique(ref[:, 0])) == 12
+                and len(np.unique(ref[:, 1])) == 8
+                and len(np.unique(ref[:, 2])) == 10,
+                p,
+                "bins are not 12 (E) x 8 (F90) x 10 (t)",
+            )
+        _expect(np.allclose(arr[:, :3], ref), p, "bin centres differ from datanobkgsub.txt")
+        _expect(bool(np.all(arr[:, 3] >= 0)), p, "negative bin content")
+        out[fname] = arr
+    p = paths["datanobkgsub.txt"]
+    n = out["datanobkgsub.txt"][:, 3].sum()
+    _expect(
+        n == LAR2020_DATA_TOTAL, p, f"{n:g} events, the published total is {LAR2020_DATA_TOTAL}"
+    )
+    return out
+
+
+def _parse_csi2021(paths: dict[str, pathlib.Path]) -> dict[str, np.ndarray]:
+    out = {}
+    for fname, total in CSI2021_TOTALS.items():
+        p = paths[fname]
+        arr = _table(p, 2)
+        n = int(np.sum((arr[:, 0] < 60) & (arr[:, 1] < 6)))
+        _expect(n == total, p, f"{n} events in PE < 60, t < 6 us; the published total is {total}")
+        out[fname] = arr
+    for fname, rows in (
+        ("brnPE.txt", 250),
+        ("ninPE.txt", 250),
+        ("brnTrec.txt", 650),
+        ("ninTrec.txt", 650),
+    ):
+        p = paths[fname]
+        arr = _table(p, 2, rows)
+        _expect(bool(np.all(arr[:, 1] >= 0) and arr[:, 1].sum() > 0), p, "PDF is negative or empty")
+        out[fname] = arr
+    p = paths["effCoefficients.txt"]
+    out["effCoefficients.txt"] = _table(p, 4, 3)
+    p = paths["scintRespCoefficients.txt"]
+    out["scintRespCoefficients.txt"] = _table(p, 4, 5)
+    return out
+
+
+_PARSERS: dict[str, Callable[[dict[str, pathlib.Path]], dict[str, np.ndarray]]] = {
+    "csi2017": _parse_csi2017,
+    "lar2020": _parse_lar2020,
+    "csi2021": _parse_csi2021,
+}
+
+
+# ------------------------------------------------------------------------------------ download
+def _offline() -> bool:
+    return os.environ.get(OFFLINE_ENV, "") not in ("", "0")
+
+
+def _download(name: str, target: pathlib.Path) -> dict[str, pathlib.Path]:
+    """Fetch the files of ``name`` into ``target`` with pooch, each checked against its official MD5."""
+    import pooch
+
+    pooch.get_logger().setLevel("WARNING")  # errors reach the user as one line, not pooch's log
+    paths = {}
+    for fname in RELEASE_FILES[name]:
+        md5 = OFFICIAL_MD5[name].get(fname)
+        url = RELEASES[name]["url"].format(name=fname)
+        got = pooch.retrieve(
+            url,
+            known_hash=f"md5:{md5}" if md5 else None,
+            fname=fname,
+            path=target,
+            progressbar=False,
+        )
+        paths[fname] = pathlib.Path(got)
+    return paths
+
+
+def _unavailable(name: str, why: str) -> ReleaseUnavailable:
+    return ReleaseUnavailable(
+        f"COHERENT release {name!r} is not available ({why}): set {DATA_ENV} to a directory that "
+        f"holds its files, or allow a download from {RELEASES[name]['source']}"
+    )
+
+
+_CACHE: dict[tuple[str, str], Release] = {}
+
+
+def load_release(name: str, download: bool | None = None) -> Release:
+    """Load, check and return release ``name`` ('csi2017', 'lar2020' or 'csi2021').
+
+    Parameters
+    ----------
+    name : str
+        Release name.
+    download : bool, optional
+        Allow a download when the files are neither under ``$CEVNSLIB_DATA`` nor in the user cache;
+        default: allowed unless ``CEVNSLIB_OFFLINE`` is set.
+
+    Raises
+    ------
+    InputError
+        Unknown release name.
+    ReleaseError
+        A file is corrupt or incomplete (the message names the file).
+    ReleaseUnavailable
+        The release cannot be had (the message names ``CEVNSLIB_DATA`` and the release).
+    """
+    check_choice("release", name, RELEASES)
+    env = os.environ.get(DATA_ENV, "")
+    key = (name, env)
+    if key in _CACHE:
+        return _CACHE[key]
+    paths = find_local(name, env) if env else None
+    origin = DATA_ENV
+    if paths is None:
+        paths, origin = find_local(name, cache_dir(name)), "cache"
+    if paths is None:
+        allowed = (not _offline()) if download is None else download
+        if not allowed:
+            why = f"not found below {DATA_ENV}={env!r}" if env else f"{DATA_ENV} is not set"
+            raise _unavailable(name, why + " and downloads are off")
+        try:
+            paths, origin = _download(name, cache_dir(name)), "download"
+        except ValueError as exc:  # pooch: hash mismatch
+            raise ReleaseError(f"download of {name}: {exc}") from None
+        except Exception as exc:  # network errors of any kind
+            raise _unavailable(name, f"download failed: {type(exc).__name__}") from None
+    arrays = _PARSERS[name](paths)
+    verified = {f: OFFICIAL_MD5[name].get(f) == _md5(p) for f, p in paths.items()}
+    rel = Release(name, origin, paths, arrays, verified)
+    _CACHE[key] = rel
+    return rel

@@ -1,0 +1,66 @@
+"""The library's bad-input cases found by a hostile user, one test each (published behaviour beside)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from cevnslib.errors import InputError
+from cevnslib.experiments import detectors as det
+from cevnslib.experiments import rates, registry, statistics
+from cevnslib.physics import running
+
+CSI = det.csi2017()
+
+
+def test_nan_chi2_is_refused_not_everything_excluded():
+    with pytest.raises(InputError, match="chi2_of_x"):
+        statistics.lower_bound(lambda x: np.full_like(np.asarray(x, dtype=float), np.nan), 91.1876)
+
+
+def test_unknown_flavour_is_refused():
+    with pytest.raises(InputError, match="flavour.*nu_mu"):
+        rates.recoil_spectrum(CSI, 1e-5, 0.02, -0.5, flavour="nu_tau")
+    assert rates.recoil_spectrum(CSI, 1e-5, 0.02, -0.5, flavour="nu_mu")[0] > 0
+
+
+@pytest.mark.parametrize("n_th", [-1.0, [10.0, -0.1], math.nan])
+def test_negative_or_nan_predicted_events_are_refused(n_th):
+    with pytest.raises(InputError, match="n_th"):
+        registry.get_experiment("csi2017").chi2(n_th)
+
+
+@pytest.mark.parametrize("x", [-1e-3, math.nan, math.inf])
+def test_negative_x_is_refused(x):
+    with pytest.raises(InputError, match="x"):
+        registry.get_experiment("lar2020").chi2_x(1.0, x)
+
+
+@pytest.mark.parametrize("eff", [(-0.1, 0.5), (0.2, 1.5), (math.nan, 0.5)])
+def test_efficiencies_outside_0_1_are_refused(eff):
+    with pytest.raises(InputError, match="eff"):
+        det.Tabulated(t_kevnr=(5.0, 10.0), eff=eff)
+    with pytest.raises(InputError, match="value"):
+        det.Flat(eff[0] if not 0 <= eff[0] <= 1 else eff[1])
+
+
+@pytest.mark.parametrize("dof", [0, -1, 1.5, True, math.nan])
+def test_delta_chi2_needs_a_positive_integer_dof(dof):
+    with pytest.raises(InputError, match="dof"):
+        statistics.delta_chi2_threshold(0.9, dof)
+    assert statistics.delta_chi2_threshold(0.9, 1) == pytest.approx(2.706, abs=1e-3)  # PDG
+
+
+@pytest.mark.parametrize("mu", [1e300, 1e20, math.inf, -1.0, 0.0])
+def test_sw2_running_outside_its_range_is_refused(mu):
+    with pytest.raises(InputError, match="mu"):
+        running.sw2_msbar(mu)
+    assert 0 < running.sw2_msbar(1e19) < 1  # valid up to the Planck scale
+
+
+def test_experiment_bound_is_unchanged():
+    """The validation changes no number: CsI 2017 at beta = 0 stays at 198.06 GeV (value before)."""
+    b = registry.get_experiment("csi2017").bound(0.0)
+    assert b.mzp_min == pytest.approx(198.0603, rel=1e-5)

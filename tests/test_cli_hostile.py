@@ -1,0 +1,248 @@
+"""The CLI against a hostile but fair user: each case once broke it (subprocess tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cevnslib.cli import MAX_GRID_POINTS, MZP_FLOOR_GEV, main
+
+
+def run(*args, stdout=subprocess.PIPE):
+    p = subprocess.run(
+        [sys.executable, "-m", "cevnslib", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=300,
+    )
+    return p.returncode, p.stdout, p.stderr
+
+
+def call(capsys, *args):
+    rc = main(list(args))
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def one_line_error(err: str) -> bool:
+    return err.count("\n") == 1 and err.startswith("cevnslib: error:") and "Traceback" not in err
+
+
+def strict(text: str):
+    """Parse JSON refusing NaN/Infinity (Python's json accepts them by default)."""
+
+    def refuse(name):
+        raise ValueError(f"non-standard JSON constant {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+# ---------------------------------------------------------------- output to a closed pipe or full disk
+def test_broken_pipe_exits_quietly():
+    p = subprocess.run(
+        f"'{sys.executable}' -m cevnslib scan --experiment csi2017 --json | head -c 100",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert len(p.stdout) == 100
+    assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
+
+
+def test_full_disk_is_one_line():
+    with open("/dev/full", "w") as full:
+        rc, _, err = run("scan", "--experiment", "csi2017", "--json", stdout=full)
+    assert rc == 1 and one_line_error(err) and "No space left" in err
+
+
+def test_closed_stdout_is_one_line():
+    p = subprocess.run(
+        f"'{sys.executable}' -m cevnslib experiments >&-",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert p.returncode == 1 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1
+
+
+# ---------------------------------------------------------------- tiny masses, strict JSON
+@pytest.mark.parametrize("mzp", ["1e-160", "1e-153", "0.5", "1e-300"])
+def test_masses_below_the_floor_are_refused(mzp):
+    rc, out, err = run("events", "--experiment", "csi2017", "--beta", "1", "--mzp", mzp, "--json")
+    assert rc == 2 and out == "" and one_line_error(err) and f"{MZP_FLOOR_GEV:g} GeV" in err
+    rc, _, err = run("scan", "--experiment", "csi2017", "--mzp-min", mzp, "--json")
+    assert rc == 2 and one_line_error(err)
+
+
+def test_mass_floor_is_in_help():
+    rc, out, _ = run("scan", "--help")
+    assert rc == 0 and f">= {MZP_FLOOR_GEV:g}" in out and f"{MAX_GRID_POINTS:,}" in out
+
+
+@pytest.mark.parametrize("name", ["csi2017", "lar2020", "combined"])
+def test_scan_json_is_strict(name):
+    rc, out, _ = run(
+        "scan", "--experiment", name, "--beta-points", "5", "--mzp-points", "6",
+        "--mzp-min", str(MZP_FLOOR_GEV), "--json",
+    )  # fmt: skip
+    d = strict(out)
+    assert rc == 0 and len(d["delta_chi2_grid"]) == 5 and len(d["boundary_outcome"]) == 5
+
+
+# ---------------------------------------------------------------- memory: refuse big grids up front
+def test_huge_grid_is_refused_quickly():
+    rc, out, err = run("scan", "--experiment", "csi2017", "--beta-points", "10000",
+                       "--mzp-points", "10000", "--json")  # fmt: skip
+    assert rc == 2 and out == "" and one_line_error(err) and f"{MAX_GRID_POINTS:,}" in err
+
+
+def test_chunked_scan_equals_one_grid(capsys):
+    """The scan computes the grid in chunks of beta rows: the result equals the one-shot grid."""
+    import numpy as np
+
+    from cevnslib.experiments.registry import get_experiment
+    from cevnslib.physics.model331 import beta_max
+
+    rc, out, _ = call(capsys, "scan", "--experiment", "csi2017", "--beta-points", "700",
+                      "--mzp-points", "400", "--json")  # fmt: skip
+    d = strict(out)
+    b = beta_max(0.23857)
+    betas = np.linspace(-b, b, 702)[1:-1]
+    grid = get_experiment("csi2017").delta_chi2_grid(betas, np.asarray(d["mzp_gev"]))
+    assert rc == 0 and np.allclose(d["delta_chi2_grid"], grid, rtol=1e-4, atol=1e-4)
+
+
+# ---------------------------------------------------------------- scan boundaries at the grid edge
+def test_scan_boundary_outcomes(capsys):
+    # CsI: at beta = 0 a bound near 200 GeV lies inside [100, 10000] GeV
+    rc, out, _ = call(capsys, "scan", "--experiment", "csi2017", "--beta-points", "3",
+                      "--mzp-points", "50", "--json", "--no-grid")  # fmt: skip
+    d = strict(out)
+    assert d["boundary_outcome"][1] == "boundary" and 100 < d["boundary_mzp_gev"][1] < 400
+    # a grid entirely above the bound: nothing excluded
+    rc, out, _ = call(capsys, "scan", "--experiment", "csi2017", "--beta-points", "3",
+                      "--mzp-min", "5000", "--mzp-max", "9000", "--json", "--no-grid")  # fmt: skip
+    d = strict(out)
+    assert d["boundary_outcome"][1] == "none-excluded" and d["boundary_mzp_gev"][1] is None
+    # a grid entirely below the bound: the top of the grid is excluded, the boundary is beyond it
+    rc, out, _ = call(capsys, "scan", "--experiment", "csi2017", "--beta-points", "3",
+                      "--mzp-min", "1", "--mzp-max", "20", "--json", "--no-grid")  # fmt: skip
+    d = strict(out)
+    assert d["boundary_outcome"][1] == "excluded-at-grid-top" and d["boundary_mzp_gev"][1] is None
+
+
+def test_scan_outcomes_unit():
+    import numpy as np
+
+    from cevnslib.cli import scan_outcomes
+
+    mzps = np.array([1.0, 2.0, 3.0])
+    ex = np.array([[False, False, False], [True, False, False], [True, True, True]])
+    assert scan_outcomes(ex, mzps) == (
+        [None, 1.0, None],
+        ["none-excluded", "boundary", "excluded-at-grid-top"],
+    )
+
+
+# ---------------------------------------------------------------- negative numbers in exponent form
+@pytest.mark.parametrize("beta", ["-1e-3", "-1E-3", "-.5", "-1.5e0", "-1"])
+def test_negative_exponent_parses(capsys, beta):
+    rc, out, err = call(capsys, "couplings", "--beta", beta, "--json")
+    assert rc == 0 and strict(out)["beta"] == float(beta), err
+
+
+def test_negative_infinity_is_refused_by_name(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["couplings", "--beta", "-inf", "--json"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "beta" in err and "finite" in err
+
+
+# ---------------------------------------------------------------- bound outcomes
+def test_bound_outcome_bound(capsys):
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta", "0", "--json")
+    d = strict(out)
+    assert d["outcome"] == "bound" and d["mzp_min_gev"] > d["search_floor_gev"]
+
+
+def test_bound_at_landau_pole_is_said(capsys):
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta",
+                      "-1.786516685093917", "--json")  # fmt: skip
+    d = strict(out)
+    assert rc == 0 and d["outcome"] == "excluded-up-to-landau-pole" and d["mzp_min_gev"] is None
+    assert "Landau pole" in d["message"]
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta",
+                      "1.786516685093917", "--json")  # fmt: skip
+    d = strict(out)
+    assert d["outcome"] == "bound-above-landau-pole" and d["mzp_min_gev"] > d["landau_pole_gev"]
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta", "1.786516685093917")
+    assert "Landau pole" in out
+
+
+def test_bound_outcome_classifier():
+    from cevnslib.cli import bound_outcome
+    from cevnslib.experiments.statistics import Bound
+
+    inf = float("inf")
+    assert bound_outcome(Bound(50.0, ((50.0, inf),)), 0.0)[0] == "no-bound-above-floor"
+    assert bound_outcome(Bound(inf, ()), 0.0)[0] == "everything-excluded"
+    assert bound_outcome(Bound(inf, ((inf, inf),)), 0.0)[0] == "excluded-up-to-landau-pole"
+    assert bound_outcome(Bound(300.0, ((300.0, inf),)), 0.0)[0] == "bound"
+
+
+# ---------------------------------------------------------------- events: what the number is
+@pytest.mark.parametrize(
+    ("name", "quantity"),
+    [
+        ("csi2017", "events"),
+        ("ge2026", "cross-section ratio sigma/sigma_SM"),
+        ("xenonnt-b8", "neutrino flux inferred from CEvNS"),
+    ],
+)
+def test_events_labels_the_quantity(capsys, name, quantity):
+    rc, out, _ = call(capsys, "events", "--experiment", name, "--json")
+    d = strict(out)
+    assert rc == 0 and d["quantity"] == quantity and d["unit"]
+    rc, out, _ = call(capsys, "events", "--experiment", name)
+    assert ("events" in out) == (quantity == "events") or quantity in out
+
+
+def test_options_that_do_not_apply_are_refused(capsys):
+    rc, _, err = call(capsys, "events", "--experiment", "lar2020", "--csi-window", "table2")
+    assert rc == 2 and one_line_error(err) and "csi-window" in err
+    rc, _, err = call(capsys, "couplings", "--beta", "0", "--sm-scheme", "radiative",
+                      "--sw2-sm", "0.23")  # fmt: skip
+    assert rc == 2 and one_line_error(err) and "sw2-sm" in err
+    rc, out, _ = call(capsys, "bound", "--experiment", "combined-2020", "--beta", "0",
+                      "--csi-window", "table2", "--json")  # fmt: skip
+    assert rc == 0 and strict(out)["outcome"] == "bound"
+
+
+# ---------------------------------------------------------------- argparse messages
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["bound", "--beta", "0"], "csi2017"),  # missing --experiment: list the names
+        (["bound", "--experiment", "nope", "--beta", "0"], "csi2017"),
+        (["bound", "--experiment", "csi2017", "--beta", "0", "--form-factor", "x"], "helm"),
+        (["bound", "--experiment", "csi2017", "--beta"], "cot(theta_W)"),
+        (["events", "--experiment", "csi2017", "--sm-scheme", "x"], "radiative"),
+    ],
+)
+def test_argparse_errors_name_allowed_values(capsys, argv, needle):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and one_line_error(err) and needle in err
+
+
+def test_no_abbreviations(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["bound", "--exp", "csi2017", "--beta", "0"])
+    assert exc.value.code == 2 and "--exp" in capsys.readouterr().err
