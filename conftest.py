@@ -6,12 +6,18 @@
   repository) is made absolute, so ``cd /tmp && pytest /path/to/repo`` finds it.
 * Notebook kernels inherit ``MPLBACKEND``: the inline backend is forced (a caller's ``Agg`` would
   drop the figure outputs that nbval compares).
+* A notebook whose metadata names ``"cevnslib": {"requires_releases": [...]}`` is skipped, with one
+  line naming the release, when :func:`cevnslib.data.load_release` cannot load one of them (no
+  ``CEVNSLIB_DATA`` and no cached copy; tests never download): its committed outputs need the data.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import pathlib
+
+import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -28,3 +34,40 @@ def pytest_configure(config):
         candidate = ROOT / value
         if candidate.is_file():
             config.option.nbval_sanitize_with = str(candidate)
+
+
+def missing_release(notebook: pathlib.Path) -> str | None:
+    """The first release named in the notebook's ``cevnslib.requires_releases`` that cannot be loaded."""
+    try:
+        meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    except (OSError, ValueError):
+        return None
+    needed = meta.get("cevnslib", {}).get("requires_releases", [])
+    if not needed:
+        return None
+    from cevnslib.data import ReleaseUnavailable, load_release
+
+    for name in needed:
+        try:
+            load_release(name, download=False)
+        except ReleaseUnavailable:
+            return name
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip the cells of notebooks whose COHERENT data releases are unavailable (one line each)."""
+    verdicts: dict[pathlib.Path, str | None] = {}
+    for item in items:
+        path = pathlib.Path(str(item.path))
+        if path.suffix != ".ipynb":
+            continue
+        if path not in verdicts:
+            verdicts[path] = missing_release(path)
+        if verdicts[path]:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"COHERENT release {verdicts[path]} unavailable "
+                    "(set CEVNSLIB_DATA): this notebook needs the release data"
+                )
+            )

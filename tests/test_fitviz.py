@@ -84,27 +84,3 @@ def test_plot_delta_chi2_draws_one_curve_per_beta_and_the_threshold():
     np.testing.assert_allclose(ax.lines[0].get_xdata(), mzps / 1e3)
     assert ax.lines[-1].get_ydata()[0] == pytest.approx(2.70554, rel=1e-5)
     plt.close(fig)
-
-
-def test_expected_bound_follows_the_data_fluctuation():
-    """Expected (SM-like data) vs observed bounds for beta = -sqrt3.
-
-    CsI 2017 saw fewer events than the SM predicts (142 - 6 background < 177), so its observed
-    bound is stronger than expected; LAr 2020 saw more (159 > 101), so its bound is weaker.
-    Projections use SM data already: expected == observed.
-    """
-    from cevnslib.book.fitviz import expected_bound
-    from cevnslib.errors import InputError
-    from cevnslib.experiments import get_experiment
-    from cevnslib.physics import SQRT3
-
-    obs = {
-        k: get_experiment(k).bound(-SQRT3).mzp_min for k in ("csi2017", "lar2020", "ge-projection")
-    }
-    exp = {k: expected_bound(k, -SQRT3).mzp_min for k in obs}
-    assert exp["csi2017"] < obs["csi2017"]
-    assert exp["lar2020"] > obs["lar2020"]
-    assert exp["ge-projection"] == obs["ge-projection"]
-    assert all(500.0 < v < 5000.0 for v in exp.values())  # GeV: TeV-scale sensitivity
-    with pytest.raises(InputError, match="csi2021"):
-        expected_bound("csi2021", -SQRT3)

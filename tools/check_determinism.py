@@ -3,7 +3,7 @@
 
 Usage (from anywhere; paths default to the repository's chapters)::
 
-    .venv/bin/python tools/check_determinism.py                      # every chapters/*.ipynb
+    .venv/bin/python tools/check_determinism.py                      # intro.ipynb + chapters/*.ipynb
     .venv/bin/python tools/check_determinism.py chapters/07_csi_fit.ipynb chapters/08_lar_fit.ipynb
     .venv/bin/python tools/check_determinism.py --jobs 2 --keep      # 2 kernels at once; keep the copies
 
@@ -14,7 +14,11 @@ i.e. exactly the procedure authors use to commit notebooks (fresh ``python3`` ke
 notebook's folder, PYTHONHASHSEED=0, no timing metadata).  The re-executed file is then compared
 byte for byte with the committed one.
 
-Prints one line per notebook (``same`` / ``DIFFERS`` / ``ERROR``) and, for a notebook that differs,
+The notebooks see the caller's environment, ``CEVNSLIB_DATA`` (the COHERENT data releases) made
+absolute.  A notebook whose metadata names ``"cevnslib": {"requires_releases": [...]}`` is skipped
+(``skipped``, not a failure) when :func:`cevnslib.data.load_release` cannot load one of them.
+
+Prints one line per notebook (``same`` / ``skipped`` / ``DIFFERS`` / ``ERROR``) and, for a notebook that differs,
 the first differing cell (index, id, type, which fields differ, and the first differing lines).
 Exits with status 1 if any notebook differs or fails to execute, else 0.  The committed files are
 never modified.
@@ -43,8 +47,8 @@ def mirror_repo(tmp: Path) -> Path:
     """A temporary copy of the repository layout: chapters/ copied, everything else symlinked."""
     mirror = tmp / ROOT.name
     (mirror / "chapters").mkdir(parents=True)
-    for entry in ROOT.iterdir():
-        if entry.name not in ("chapters", "_build", ".git"):
+    for entry in ROOT.iterdir():  # notebooks at the root (intro.ipynb) are copied, not linked
+        if entry.name not in ("chapters", "_build", ".git") and entry.suffix != ".ipynb":
             (mirror / entry.name).symlink_to(entry)
     shared = ROOT.parent / "shared"  # ../shared/... as seen from the repository root
     if shared.exists():
@@ -57,7 +61,26 @@ def kernel_env() -> dict[str, str]:
 
     An inherited ``MPLBACKEND`` (e.g. ``Agg``) would drop the figure outputs of the chapters.
     """
-    return {**os.environ, "MPLBACKEND": INLINE_BACKEND, "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "MPLBACKEND": INLINE_BACKEND, "PYTHONHASHSEED": "0"}
+    if env.get("CEVNSLIB_DATA"):  # the kernel's cwd is the mirror: a relative path would break
+        env["CEVNSLIB_DATA"] = os.path.abspath(env["CEVNSLIB_DATA"])
+    return env
+
+
+def missing_release(notebook: Path) -> str | None:
+    """The first release in the notebook's ``cevnslib.requires_releases`` that cannot be loaded."""
+    meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+    needed = meta.get("cevnslib", {}).get("requires_releases", [])
+    if not needed:
+        return None
+    from cevnslib.data import ReleaseUnavailable, load_release
+
+    for name in needed:
+        try:
+            load_release(name, download=False)
+        except ReleaseUnavailable:
+            return name
+    return None
 
 
 def execute_copy(
@@ -68,7 +91,8 @@ def execute_copy(
     Returns the committed bytes as copied (so an edit during the run is not mistaken for
     non-determinism), the re-executed copy, the exit status, the log and the wall time.
     """
-    copy = mirror / "chapters" / committed.name
+    rel = committed.relative_to(ROOT) if committed.is_relative_to(ROOT) else None
+    copy = mirror / (rel if rel is not None else Path("chapters") / committed.name)
     original = committed.read_bytes()
     copy.write_bytes(original)
     t0 = time.perf_counter()
@@ -190,7 +214,10 @@ def main(argv=None) -> int:
     )
     args = ap.parse_args(argv)
 
-    notebooks = [p.resolve() for p in args.notebooks] or sorted((ROOT / "chapters").glob("*.ipynb"))
+    notebooks = [p.resolve() for p in args.notebooks] or [
+        ROOT / "intro.ipynb",
+        *sorted((ROOT / "chapters").glob("*.ipynb")),
+    ]
     if not notebooks:
         print("check_determinism: no notebooks found", file=sys.stderr)
         return 1
@@ -199,6 +226,12 @@ def main(argv=None) -> int:
         print(f"check_determinism: not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 1
 
+    skipped = {p: missing_release(p) for p in notebooks}
+    for p, name in skipped.items():
+        if name:
+            shown = p.relative_to(ROOT) if p.is_relative_to(ROOT) else p
+            print(f"skipped  {shown}  (COHERENT release {name} unavailable: set CEVNSLIB_DATA)")
+    notebooks = [p for p in notebooks if not skipped[p]]
     tmp = Path(tempfile.mkdtemp(prefix="determinism_"))
     bad = 0
     t_start = time.perf_counter()

@@ -21,7 +21,7 @@ _SOURCES = {
     ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2", "VERDICTS", "BENCHMARK_SET",
                    "second_bound_candidates", "table3_row1_fits", "VERDICT_SYMBOLS", "as_math"),
     ".tables": ("mzp_for_events",),
-    ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2", "expected_bound"),
+    ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
                 "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
                 "format_pm", "measurements_table", "LEP2_CONTACT_LIMITS", "electron_zp_chiral",

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from ..experiments.registry import Combination, Experiment
 
-__all__ = ["detector_events_x", "detector_bound", "plot_delta_chi2", "expected_bound"]
+__all__ = ["detector_events_x", "detector_bound", "plot_delta_chi2"]
 
 
 def detector_events_x(
@@ -145,36 +145,3 @@ def plot_delta_chi2(
     ax.axhline(delta_chi2_threshold(cl), color="k", lw=0.8, ls=":", label=f"{100 * cl:g}% CL")
     ax.set(xscale="log", xlabel=r"$M_{Z'}$ [TeV]", ylabel=r"$\Delta\chi^2$")
     return dchi2
-
-
-def expected_bound(name: str, beta: float, settings: Settings = DEFAULT, cl: float = 0.9) -> Bound:
-    """The bound on M_Z' [GeV] the experiment ``name`` would set if its data equalled the SM prediction.
-
-    The measured count is replaced by its SM expectation at ``settings``: N_meas = N_SM + B_on
-    for the CsI chi-square (Eq. 60 of Binh2021), N_meas = N_SM for the normalisation chi-square
-    (Eq. 61).  Projections (Eq. 62) already use SM (Asimov) data, so their bound is returned as is.
-    Other statistics raise :class:`~cevnslib.errors.InputError`.
-
-    >>> b = expected_bound("ge-projection", -3**0.5)
-    >>> from cevnslib.experiments import get_experiment
-    >>> b.mzp_min == get_experiment("ge-projection").bound(-3**0.5).mzp_min
-    True
-    """
-    from ..errors import InputError
-    from ..experiments.registry import get_experiment
-
-    exp = get_experiment(name)
-    statistic = getattr(exp, "statistic", None)
-    if statistic == "projection":
-        return exp.bound(beta, settings, cl)
-    n_sm = float(exp.n_sm(settings))
-    if statistic == "csi":
-        asimov = exp.with_inputs(n_meas=n_sm + exp.value("b_on"))
-    elif statistic == "normalisation":
-        asimov = exp.with_inputs(n_meas=n_sm)
-    else:
-        raise InputError(
-            f"experiment = {name!r} is not allowed: the expected bound needs the 'csi', "
-            "'normalisation' or 'projection' chi-square"
-        )
-    return asimov.bound(beta, settings, cl)
