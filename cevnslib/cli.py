@@ -793,11 +793,15 @@ def cmd_fit(args):
     r = fit(name)
     out = r.as_dict()
     m = MEASUREMENTS[name]
+    fitted, sm = {  # COHERENT's fitted CEvNS counts and SM prediction, per release
+        "csi2017": ("n_fit", "n_sm_published"),
+        "lar2020": ("n_meas", "n_sm_published"),
+        "csi2021": ("n_obs", "n_pred"),
+    }[name]
     out["published"] = {
-        "n_cevns_fit": [m["n_fit" if name == "csi2017" else "n_meas"].value,
-                        m["n_fit" if name == "csi2017" else "n_meas"].uncertainty],
-        "n_sm": [m["n_sm_published"].value, m["n_sm_published"].uncertainty],
-    }  # fmt: skip
+        "n_cevns_fit": [m[fitted].value, m[fitted].uncertainty],
+        "n_sm": [m[sm].value, m[sm].uncertainty],
+    }
     if args.json:
         return out
     bkg = ", ".join(

@@ -217,3 +217,17 @@ def test_csi2021_fit_against_coherent(release):
     assert 20 < r.n_cevns_err < 45
     assert r.n_data == 1578
     assert abs(r.backgrounds["steady_state"] - 1286) < 27
+
+
+@pytest.mark.parametrize(
+    ("name", "published"),
+    [("csi2017", [134.0, 22.0]), ("lar2020", [159.0, 43.0]), ("csi2021", [306.0, 20.0])],
+)
+def test_cli_fit_every_release_reports_coherent_beside(release, capsys, name, published):
+    """COHERENT's fits: CsI 2017 134 +- 22, LAr 2020 159 +- 43, CsI 2021 306 +- 20 (our fit within)."""
+    release(name)
+    rc, out, err = call(capsys, "fit", "--experiment", name, "--json")
+    assert rc == 0, err
+    res = json.loads(out)
+    assert res["published"]["n_cevns_fit"] == published
+    assert abs(res["n_cevns_fit"] - published[0]) < published[1]

@@ -79,13 +79,19 @@ RELEASE_INPUTS = {
     "csi2021": {
         "mass_kg": Parameter(14.6, 0.0, "kg", "COHERENT:2021xmm", "CsI[Na] crystal"),
         "baseline_m": Parameter(19.3, 0.0, "m", "COHERENT:2021xmm", "LIDAR survey"),
-        "n_pot": Parameter(3.198e23, 0.0, "POT", "COHERENT:2021xmm", "13.99 GWh (model value)"),
+        "n_pot": Parameter(
+            3.198e23,
+            0.0,
+            "POT",
+            "COHERENT:2021xmm",
+            "13.99 GWh (from collaboration-member code, not a COHERENT publication)",
+        ),
         "nu_per_proton": Parameter(
             0.0848,
             0.00848,
             "nu/flavour/POT",
             "COHERENT:2021xmm",
-            "pi-DAR yield, 10 % (model value)",
+            "pi-DAR yield, 10 % (from collaboration-member code, not a COHERENT publication)",
         ),
         "light_yield": Parameter(13.35, 0.0, "PE/keVee", "COHERENT:2021xmm", "(model value)"),
         "smear_a": Parameter(
@@ -93,33 +99,51 @@ RELEASE_INPUTS = {
             0.0,
             "keVee",
             "COHERENT:2021xmm",
-            "gamma PE smearing a = 0.0749/E_ee (model value)",
+            "gamma PE smearing a = 0.0749/E_ee (from collaboration-member code, not a COHERENT publication)",
         ),
         "smear_b": Parameter(
             9.56,
             0.0,
             "1/keVee",
             "COHERENT:2021xmm",
-            "gamma PE smearing b = 9.56 E_ee (model value)",
+            "gamma PE smearing b = 9.56 E_ee (from collaboration-member code, not a COHERENT publication)",
         ),
         "t_eff_start": Parameter(
-            0.52, 0.0, "us", "COHERENT:2021xmm", "timing efficiency (model value)"
+            0.52,
+            0.0,
+            "us",
+            "COHERENT:2021xmm",
+            "timing efficiency (from collaboration-member code, not a COHERENT publication)",
         ),
         "t_eff_rate": Parameter(0.0494, 0.0, "1/us", "COHERENT:2021xmm", "timing efficiency"),
         "brn": Parameter(
-            18.4, 4.6, "events", "COHERENT:2021xmm", "BRN in the window, 25 % (model value)"
+            18.4,
+            4.6,
+            "events",
+            "COHERENT:2021xmm",
+            "BRN in the window, 25 % (from collaboration-member code, not a COHERENT publication)",
         ),
         "nin": Parameter(
-            5.6, 1.96, "events", "COHERENT:2021xmm", "NIN in the window, 35 % (model value)"
+            5.6,
+            1.96,
+            "events",
+            "COHERENT:2021xmm",
+            "NIN in the window, 35 % (from collaboration-member code, not a COHERENT publication)",
         ),
         "steady_state": Parameter(
             1286.0,
             27.0,
             "events",
             "COHERENT:2021xmm",
-            "SS in the window from AC, 2.1 % (model value)",
+            "SS in the window from AC, 2.1 % (from collaboration-member code, not a COHERENT publication)",
         ),
-        "sigma_flux": Parameter(0.10, 0.0, "1", "COHERENT:2021xmm", "neutrino flux (model value)"),
+        "sigma_flux": Parameter(
+            0.10,
+            0.0,
+            "1",
+            "COHERENT:2021xmm",
+            "neutrino flux (from collaboration-member code, not a COHERENT publication)",
+        ),
         "pe_edges": Parameter(
             (0, 8, 12, 16, 20, 24, 32, 40, 50, 60), 0.0, "PE", "COHERENT:2021xmm", "paper binning"
         ),
@@ -128,7 +152,7 @@ RELEASE_INPUTS = {
             0.0,
             "us",
             "COHERENT:2021xmm",
-            "paper binning (model value)",
+            "paper binning (from collaboration-member code, not a COHERENT publication)",
         ),
     },
     "lar2020": {

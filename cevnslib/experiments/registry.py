@@ -294,7 +294,7 @@ MEASUREMENTS = {
             20.0,
             "events",
             "COHERENT:2021xmm",
-            "fitted CEvNS events, full CsI dataset (model value)",
+            "fitted CEvNS events, full CsI dataset",
         ),
         "sigma_obs_up": Parameter(
             20.0, 0.0, "events", "COHERENT:2021xmm", "uncertainty of the fitted events"
