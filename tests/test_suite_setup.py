@@ -122,7 +122,7 @@ def test_one_chapter_with_agg_from_another_directory(tmp_path):
     """MPLBACKEND=Agg in the caller's environment and cwd elsewhere: the figures still match."""
     env = {**os.environ, "MPLBACKEND": "Agg"}
     p = subprocess.run(
-        [*PYTEST, "-q", str(ROOT / "chapters" / "02_model.ipynb")],
+        [*PYTEST, "-q", str(ROOT / "chapters" / "04_fluxes.ipynb"), "-n", "0"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert p.returncode == 0, p.stdout[-3000:]
