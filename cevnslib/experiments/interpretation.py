@@ -171,28 +171,39 @@ def pole_matching_threshold(
     """Smallest kappa such that matching s_W^2 at mu = kappa M_Z' makes the bound run into the Landau pole.
 
     The claim 'beta is excluded up to its Landau pole' holds only for matching scales
-    mu >= kappa_c M_Z'; NaN if even kappa = 1 does not reach the pole.  Bisection to ``tol``; a
-    matching iteration that does not converge (the fixed point is marginal) counts as reaching the pole.
+    mu >= kappa_c M_Z'; NaN if even kappa = 1 does not reach the pole (or there is no pole).
+
+    With B(mu) the bound for s_W^2 = s_W^2(mu), the matching iteration m -> B(kappa m) increases
+    from B(M_Z) and stops at the first fixed point m = B(kappa m) below the pole, i.e. at a scale
+    mu = kappa m with kappa = mu / B(mu).  A fixed point therefore exists exactly when
+    kappa <= max over M_Z <= mu < pole of mu / B(mu), and that maximum is kappa_c (no iteration
+    needed).  The maximum is located on a grid in ln mu and refined to ``tol`` in kappa.
     """
+    from scipy.optimize import minimize_scalar
 
-    def reaches_pole(kappa: float) -> bool:
-        try:
-            return matching_bound(experiment, beta, settings=settings, cl=cl, kappa=kappa)[2]
-        except InputError:  # no convergence: the map is tangent to the diagonal, kappa is critical
-            return True
-
-    if not reaches_pole(1.0):
+    check_in_range("tol", tol, 0.0, 0.5)
+    pole = landau_scale(beta)
+    if not math.isfinite(pole):
         return float("nan")
-    lo, hi = 1e-3, 1.0
-    if reaches_pole(lo):
-        return lo
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if reaches_pole(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+
+    def ratio(lmu: float) -> float:  # mu / B(mu); 0 where f(beta) is too close to 0 for a bound
+        mu = math.exp(lmu)
+        try:
+            sw2 = float(sw2_msbar(max(mu, M_Z)))
+            return mu / experiment.bound(beta, settings.with_(sw2=sw2), cl).mzp_min
+        except InputError:
+            return 0.0
+
+    grid = np.linspace(math.log(M_Z), math.log(pole) - 1e-6, 24)
+    values = [ratio(g) for g in grid]
+    k = int(np.argmax(values))
+    lo, hi = grid[max(k - 1, 0)], grid[min(k + 1, grid.size - 1)]
+    best = minimize_scalar(lambda g: -ratio(g), bounds=(lo, hi), method="bounded",
+                           options={"xatol": tol})  # fmt: skip
+    kappa_c = max(values[k], -best.fun)
+    if kappa_c >= 1.0:
+        return float("nan")
+    return max(kappa_c, 1e-3)
 
 
 def mixing_check(
