@@ -203,7 +203,7 @@ def pole_matching_threshold(
     kappa_c = max(values[k], -best.fun)
     if kappa_c >= 1.0:
         return float("nan")
-    return max(kappa_c, 1e-3)
+    return float(max(kappa_c, 1e-3))
 
 
 def mixing_check(
