@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 
@@ -36,27 +35,10 @@ def pytest_configure(config):
             config.option.nbval_sanitize_with = str(candidate)
 
 
-def missing_release(notebook: pathlib.Path) -> str | None:
-    """The first release named in the notebook's ``cevnslib.requires_releases`` that cannot be loaded."""
-    try:
-        meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
-    except (OSError, ValueError):
-        return None
-    needed = meta.get("cevnslib", {}).get("requires_releases", [])
-    if not needed:
-        return None
-    from cevnslib.data import ReleaseUnavailable, load_release
-
-    for name in needed:
-        try:
-            load_release(name, download=False)
-        except ReleaseUnavailable:
-            return name
-    return None
-
-
 def pytest_collection_modifyitems(config, items):
     """Skip the cells of notebooks whose COHERENT data releases are unavailable (one line each)."""
+    from cevnslib.data import missing_release
+
     verdicts: dict[pathlib.Path, str | None] = {}
     for item in items:
         path = pathlib.Path(str(item.path))

@@ -67,22 +67,6 @@ def kernel_env() -> dict[str, str]:
     return env
 
 
-def missing_release(notebook: Path) -> str | None:
-    """The first release in the notebook's ``cevnslib.requires_releases`` that cannot be loaded."""
-    meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
-    needed = meta.get("cevnslib", {}).get("requires_releases", [])
-    if not needed:
-        return None
-    from cevnslib.data import ReleaseUnavailable, load_release
-
-    for name in needed:
-        try:
-            load_release(name, download=False)
-        except ReleaseUnavailable:
-            return name
-    return None
-
-
 def execute_copy(
     committed: Path, mirror: Path, timeout: float
 ) -> tuple[bytes, Path, int, str, float]:
@@ -225,6 +209,8 @@ def main(argv=None) -> int:
     if missing:
         print(f"check_determinism: not found: {', '.join(map(str, missing))}", file=sys.stderr)
         return 1
+
+    from cevnslib.data import missing_release
 
     skipped = {p: missing_release(p) for p in notebooks}
     for p, name in skipped.items():

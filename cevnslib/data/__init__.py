@@ -15,7 +15,7 @@ from .._lazy import exports
 _SOURCES = {
     ".releases": ("Release", "ReleaseError", "ReleaseUnavailable", "RELEASES", "RELEASE_FILES",
                   "OFFICIAL_MD5", "DATA_ENV", "load_release", "release_names", "find_local",
-                  "cache_dir"),
+                  "cache_dir", "missing_release"),
 }  # fmt: skip
 MODULES = ("releases",)
 __all__ = [name for names in _SOURCES.values() for name in names]

@@ -43,6 +43,7 @@ __all__ = [
     "release_names",
     "find_local",
     "cache_dir",
+    "missing_release",
 ]
 
 #: environment variable naming a local directory that holds the release files
@@ -416,3 +417,24 @@ def load_release(name: str, download: bool | None = None) -> Release:
     rel = Release(name, origin, paths, arrays, verified)
     _CACHE[key] = rel
     return rel
+
+
+def missing_release(notebook: str | os.PathLike) -> str | None:
+    """The first release named in a notebook's ``"cevnslib": {"requires_releases": [...]}``
+    metadata that cannot be loaded without a download, else None (also for an unreadable file).
+
+    Used by the test suite (nbval skips such a notebook) and by ``tools/check_determinism.py``.
+    """
+    import json
+
+    try:
+        text = pathlib.Path(notebook).read_text(encoding="utf-8")
+        meta = json.loads(text).get("metadata", {})
+    except (OSError, ValueError):
+        return None
+    for name in meta.get("cevnslib", {}).get("requires_releases", []):
+        try:
+            load_release(name, download=False)
+        except ReleaseUnavailable:
+            return name
+    return None
