@@ -231,3 +231,24 @@ def test_cli_fit_every_release_reports_coherent_beside(release, capsys, name, pu
     res = json.loads(out)
     assert res["published"]["n_cevns_fit"] == published
     assert abs(res["n_cevns_fit"] - published[0]) < published[1]
+
+
+def test_profiles_never_share_a_spline():
+    # Regression (#16, item 1): the spline was cached by id(profile); a freed profile's address
+    # came back with its old spline.  Hundreds of profiles built and dropped in one session each
+    # answer with their own curve, checked against a fresh spline.
+    import gc
+
+    from scipy.interpolate import CubicSpline
+
+    grid = np.linspace(0.0, 3.0, 41)
+    probe = np.array([0.05, 0.7, 1.3, 2.9])
+    for k in range(400):
+        mu_hat = 0.2 + 2.5 * (k % 37) / 37
+        q = (grid - mu_hat) ** 2 * (1 + k / 100)
+        prof = L.Profile(grid, q, mu_hat)
+        fresh = np.maximum(CubicSpline(grid, q)(probe), 0.0)
+        assert np.allclose(prof(probe), fresh, rtol=1e-12, atol=1e-12), k
+        del prof
+        if k % 50 == 0:
+            gc.collect()

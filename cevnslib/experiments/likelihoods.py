@@ -755,9 +755,14 @@ class Profile:
     q: np.ndarray
     mu_hat: float
 
+    @cached_property
+    def spline(self) -> CubicSpline:
+        """The cubic spline through (mu, q), built once and stored on this profile (never shared)."""
+        return CubicSpline(self.mu, self.q)
+
     def __call__(self, mu: ArrayLike) -> np.ndarray:
         mu = np.asarray(mu, dtype=float)
-        spline = _spline(self)
+        spline = self.spline
         inside = np.clip(mu, self.mu[0], self.mu[-1])
         # beyond the grid: quadratic continuation with the end curvature (monotone, conservative)
         edge = np.where(mu > self.mu[-1], self.mu[-1], self.mu[0])
@@ -771,16 +776,6 @@ class Profile:
         lo = brentq(f, self.mu[0], self.mu_hat) if f(self.mu[0]) > 0 else self.mu[0]
         hi = brentq(f, self.mu_hat, self.mu[-1]) if f(self.mu[-1]) > 0 else self.mu[-1]
         return float(lo), float(hi)
-
-
-_SPLINES: dict[int, CubicSpline] = {}
-
-
-def _spline(p: Profile) -> CubicSpline:
-    key = id(p)
-    if key not in _SPLINES:
-        _SPLINES[key] = CubicSpline(p.mu, p.q)
-    return _SPLINES[key]
 
 
 def _hessian(fun, x, bounds, h=1e-4):
