@@ -1,7 +1,8 @@
 """Repository-wide pytest configuration (loaded for any path inside the repository, from any cwd).
 
 * Scripts in ``tools/`` and ``benchmarks/`` are not collected: they are command-line programs, not
-  test modules (``--doctest-modules`` would import them).
+  test modules (``--doctest-modules`` would import them).  Nor is ``_ext/`` (Sphinx extensions,
+  tested by ``tests/test_book_extensions.py``), so ``pytest .`` collects what ``pytest`` does.
 * The nbval sanitize file named in ``pyproject.toml`` (``tests/nbval_sanitize.cfg``, relative to the
   repository) is made absolute, so ``cd /tmp && pytest /path/to/repo`` finds it.
 * Notebook kernels inherit ``MPLBACKEND``: the inline backend is forced (a caller's ``Agg`` would
@@ -21,7 +22,8 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
-collect_ignore = ["tools", "benchmarks", "_build", "conftest.py"]  # conftest: not a doctest module
+# _ext: Sphinx extensions, tested by tests/test_book_extensions.py (``pytest .`` = ``pytest``)
+collect_ignore = ["tools", "benchmarks", "_build", "_ext", "conftest.py"]  # conftest: no doctest
 
 os.environ["MPLBACKEND"] = INLINE_BACKEND
 

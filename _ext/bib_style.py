@@ -58,7 +58,7 @@ def _plain(math: str) -> str | None:
 
 
 def unicode_math(text: str) -> str:
-    """'$^8$B' -> '⁸B', '$Z'$' -> 'Z′', '$\\beta$' -> 'β'; other math is left as it is.
+    r"""'$^8$B' -> '⁸B', '$Z'$' -> 'Z′', '$\beta$' -> 'β'; other math is left as it is.
 
     >>> unicode_math("Solar $^8$B and $Z'$ in 331$\\beta$")
     'Solar ⁸B and Z′ in 331β'

@@ -94,6 +94,20 @@ def test_collection_from_another_directory(tmp_path):
     )  # fmt: skip
     assert p.returncode == 0 and "error" not in p.stdout.lower().split("\n")[-2], p.stdout[-2000:]
     assert "chapters/02_model.ipynb::Cell" in p.stdout
+    assert "_ext/" not in p.stdout  # Sphinx extensions: tested by test_book_extensions.py
+
+
+def test_extension_doctests_pass():
+    """The examples in _ext/ are right too (a non-raw docstring once turned '\\b' into a backspace)."""
+    import doctest
+    import importlib.util
+
+    for path in sorted((ROOT / "_ext").glob("*.py")):
+        spec = importlib.util.spec_from_file_location(f"_ext_{path.stem}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        result = doctest.testmod(module, verbose=False)
+        assert result.failed == 0, path.name
 
 
 def test_sanitize_path_is_absolute(pytestconfig):
