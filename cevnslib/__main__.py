@@ -1,7 +1,11 @@
-"""``python -m cevnslib``: see :mod:`cevnslib.cli`."""
+"""``python -m cevnslib``: see :mod:`cevnslib.cli` (Ctrl-C, even while importing, exits 130 quietly)."""
 
 import sys
 
-from .cli import main
+try:
+    from .cli import main
 
-sys.exit(main())
+    status = main()
+except KeyboardInterrupt:
+    status = 130
+sys.exit(status)

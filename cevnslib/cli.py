@@ -68,6 +68,13 @@ MZP_FLOOR_GEV = 1.0
 MAX_GRID_POINTS = 4_000_000
 #: rows of the (beta, M_Z') grid computed at once (bounds the working memory of a scan)
 _CHUNK_POINTS = 250_000
+#: pseudo-experiments of the expected band when --toys is not given
+DEFAULT_TOYS = 1000
+#: smallest confidence level accepted (Delta-chi^2 = 1.6e-6 at one parameter; below it the
+#: allowed region is narrower than the numerical resolution of the search)
+CL_MIN = 0.001
+#: f(beta) = 1 - (1 + beta^2) s_W^2 below which beta counts as at the Landau pole (g_X/g > 10^3)
+_POLE_F = 1e-6
 #: a negative number, also in exponent form (-1e-3) or non-finite (-inf): a value, not an option
 _NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-(inf|infinity|nan)$", re.I)
 
@@ -162,6 +169,17 @@ def _mass(name):
     return mass
 
 
+def _cl(text):
+    """A confidence level in [CL_MIN, 1): below CL_MIN the Delta-chi^2 (< 2e-6) is below the
+    numerical resolution of a bound."""
+    v = _finite("cl")(text)
+    if not CL_MIN <= v < 1.0:
+        raise argparse.ArgumentTypeError(
+            f"cl = {text} is outside the allowed range [{CL_MIN:g}, 1) (a confidence level)"
+        )
+    return v
+
+
 def _count(name, lo, hi):
     def conv(text):
         try:
@@ -254,14 +272,14 @@ def _add_settings(p, experiment=True):
         )
         p.add_argument(
             "--lar-window",
-            default=DEFAULT.lar_window,
+            default=None,
             metavar="W",
             help=f"{', '.join(LAR_WINDOWS)} (default {DEFAULT.lar_window}; 'table2' adds the "
             "paper's 20 keVnr cut on top of the acceptance)",
         )
         p.add_argument(
             "--lar-stat",
-            default=DEFAULT.lar_stat,
+            default=None,
             metavar="S",
             help=f"LAr sigma_stat: {', '.join(LAR_STATS)} (default {DEFAULT.lar_stat}; 'paper' is "
             "Eq. 61 as printed, without the steady-state background)",
@@ -325,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--beta", type=_finite("beta"), required=True, help=BETA_HELP)
     p.add_argument(
-        "--cl", type=_finite("cl"), default=0.9, help="confidence level in (0, 1) (default 0.9)"
+        "--cl", type=_cl, default=0.9, help=f"confidence level in [{CL_MIN:g}, 1) (default 0.9)"
     )
     p.add_argument(
         "--convention",
@@ -337,13 +355,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--toys",
         type=_count("toys", 10, 100000),
-        default=1000,
-        help="pseudo-experiments for the expected band of a combination (default 1000)",
+        default=None,
+        help=f"pseudo-experiments for the expected +-1, +-2 sigma bands, 10-100000 (default "
+        f"{DEFAULT_TOYS}; counting likelihood)",
     )
     p.add_argument(
         "--seed",
         type=_count("seed", 0, 2**63 - 1),
-        default=TOY_SEED,
+        default=None,
         help=f"seed of the pseudo-experiments (default {TOY_SEED})",
     )
     _add_settings(p)
@@ -374,7 +393,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"GeV, >= {MZP_FLOOR_GEV:g} (default 100)",
     )
     p.add_argument("--mzp-max", type=_mass("mzp-max"), default=10000.0, help="GeV (default 10000)")
-    p.add_argument("--cl", type=_finite("cl"), default=0.9, help="confidence level (default 0.9)")
+    p.add_argument(
+        "--cl", type=_cl, default=0.9, help=f"confidence level in [{CL_MIN:g}, 1) (default 0.9)"
+    )
     p.add_argument("--no-grid", action="store_true", help="omit the grid, print only the boundary")
     _add_settings(p)
     _add_likelihood(p)
@@ -411,8 +432,8 @@ def _settings(args) -> Settings:
             form=args.form_factor,
             kinematics=args.kinematics,
             csi_window=window,
-            lar_window=args.lar_window,
-            lar_stat=args.lar_stat,
+            lar_window=DEFAULT.lar_window if args.lar_window is None else args.lar_window,
+            lar_stat=DEFAULT.lar_stat if args.lar_stat is None else args.lar_stat,
             csi_quenching=args.csi_quenching,
             solar_nc=args.solar_nc,
         )
@@ -441,26 +462,50 @@ def _quantity(e) -> tuple[str, str]:
     return "neutrino flux inferred from CEvNS", unit
 
 
-def bound_outcome(b, beta: float, floor: float = 50.0) -> tuple[str, str, float]:
+def bound_outcome(
+    b, beta: float, floor: float = 50.0, sw2: float = DEFAULT.sw2
+) -> tuple[str, str, float]:
     """Classify a :class:`~cevnslib.experiments.statistics.Bound` for the CLI.
 
     Returns (outcome, one-line message, one-loop Landau-pole scale [GeV] for ``beta``).  Outcomes:
     ``bound`` (a lower bound on M_Z' above the search floor), ``no-bound-above-floor`` (every
     M_Z' down to the search floor is allowed), ``everything-excluded`` (no allowed M_Z' and the SM
-    excluded), ``bound-above-landau-pole`` (the bound lies above the scale where U(1)_X hits its
-    Landau pole: no M_Z' where the model is defined is allowed), ``excluded-up-to-landau-pole``
-    (beta at the pole, g_X diverges: the bound is infinite).
+    excluded), ``sm-excluded`` (the SM itself is excluded and only the M_Z' intervals of
+    ``b.intervals`` are allowed: no lower bound), ``bound-above-landau-pole`` (the bound lies
+    above the scale where U(1)_X hits its Landau pole: no M_Z' where the model is defined is
+    allowed), ``excluded-up-to-landau-pole`` (beta at the pole of f(beta) at ``sw2``, within
+    :data:`_POLE_F`: g_X diverges, the bound is infinite), ``excluded-beyond-resolution`` (the allowed region shrinks to the SM within
+    the numerical resolution of the search: every M_Z' it resolves is excluded).
     """
     from .physics.running import landau_scale
 
     pole = float(landau_scale(beta))
     m = float(b.mzp_min)
+    finite = [(lo, hi) for lo, hi in b.intervals if math.isfinite(lo)]
     if not b.intervals:
         return "everything-excluded", "every M_Z' and the SM itself are excluded", pole
-    if math.isinf(m):
+    if b.sm_excluded and finite:
+        bands = ", ".join(
+            f"{lo:.0f}-{hi:.0f} GeV" if math.isfinite(hi) else f"above {lo:.0f} GeV"
+            for lo, hi in sorted(finite)
+        )
         return (
-            "excluded-up-to-landau-pole",
-            f"beta = {beta:.16g} is at the Landau pole (g_X diverges): every finite M_Z' is excluded",
+            "sm-excluded",
+            f"the SM is excluded: no lower bound; allowed only M_Z' in {bands}",
+            pole,
+        )
+    if math.isinf(m):
+        if f_beta(beta, sw2) < _POLE_F:
+            return (
+                "excluded-up-to-landau-pole",
+                f"beta = {beta:.16g} is at the Landau pole (g_X diverges): every finite M_Z' is "
+                "excluded",
+                pole,
+            )
+        return (
+            "excluded-beyond-resolution",
+            "every M_Z' the search resolves is excluded: the allowed region shrinks to the SM "
+            "within the numerical resolution (no finite bound)",
             pole,
         )
     if m <= floor * (1 + 1e-9):
@@ -577,10 +622,15 @@ def cmd_bound(args):
     else:
         b = e.bound(args.beta, s, args.cl, args.convention)
         x = e.expected_bound(
-            args.beta, s, args.cl, args.convention, n_toys=args.toys, seed=args.seed
+            args.beta,
+            s,
+            args.cl,
+            args.convention,
+            n_toys=DEFAULT_TOYS if args.toys is None else args.toys,
+            seed=TOY_SEED if args.seed is None else args.seed,
         )
         median = x.median
-    outcome, message, pole = bound_outcome(b, args.beta, SEARCH_FLOOR_GEV)
+    outcome, message, pole = bound_outcome(b, args.beta, SEARCH_FLOOR_GEV, s.sw2)
     has_bound = outcome in ("bound", "bound-above-landau-pole")
     out = {
         "experiment": e.name,
@@ -593,7 +643,10 @@ def cmd_bound(args):
         "search_floor_gev": SEARCH_FLOOR_GEV,
         "landau_pole_gev": _num(pole),
         "mzp_min_gev": _num(b.mzp_min) if has_bound else None,
-        "allowed_intervals_gev": [[_num(lo), _num(hi)] for lo, hi in b.intervals],
+        # an interval starting at infinity is empty (the allowed region shrank to the SM): left out
+        "allowed_intervals_gev": [
+            [_num(lo), _num(hi)] for lo, hi in b.intervals if math.isfinite(lo)
+        ],
         "best_fit_mzp_gev": _num(b.best),
         "chi2_min": b.chi2_min,
         "sm_excluded": b.sm_excluded,
@@ -605,8 +658,11 @@ def cmd_bound(args):
         "expected_method": x.method if x else "asimov",
         "expected_n_toys": x.n_toys if x else 0,
         "expected_seed": x.seed if x else None,
+        "unused_options": _unused(args) if binned else [],
     }
     out.update(_w_fields(b.mzp_min if has_bound else math.nan, args.beta, s.sw2))
+    if outcome == "sm-excluded":
+        out["reason"] = "the SM is excluded: no lower bound (allowed_intervals_gev are allowed)"
     if args.json:
         return out
     expected = (
@@ -614,6 +670,11 @@ def cmd_bound(args):
         f"{x.band_1sigma[1]:.0f}] GeV, 2 sigma [{x.band_2sigma[0]:.0f}, {x.band_2sigma[1]:.0f}] GeV"
         if x
         else f"expected (SM, Asimov data): {median:.0f} GeV"
+        + (
+            f" ({', '.join(_unused(args))} not used by the binned likelihood)"
+            if _unused(args)
+            else ""
+        )
     )
     return (
         f"{e.label}, beta = {args.beta:g}, {100 * args.cl:g}% CL ({args.convention}, "
@@ -637,20 +698,28 @@ def _w_fields(mzp_min: float, beta: float, sw2: float) -> dict:
     }
 
 
-def scan_outcomes(excluded: np.ndarray, mzps: np.ndarray) -> tuple[list, list]:
+def scan_outcomes(
+    excluded: np.ndarray, mzps: np.ndarray, sm_excluded: np.ndarray | None = None
+) -> tuple[list, list]:
     """Per beta row of ``excluded`` (bool, beta x M_Z'): (boundary [GeV] or None, outcome).
 
     The boundary is the largest excluded M_Z' on the grid.  Outcomes: ``boundary`` (an interior
     grid point), ``none-excluded`` (nothing on the grid is excluded: no bound inside the grid),
     ``excluded-at-grid-top`` (the largest grid mass ``mzp_max`` is excluded: the true boundary lies
-    above the grid; boundary None).
+    above the grid; boundary None), ``sm-excluded`` (``sm_excluded``, one flag per beta: the SM
+    itself is excluded, so there is no lower bound; boundary None, the allowed masses are those
+    of the grid not in ``excluded``), the same as ``bound``'s outcome of that name.
     """
     n = mzps.size
     any_ex = excluded.any(axis=1)
     idx = np.where(any_ex, n - 1 - np.argmax(excluded[:, ::-1], axis=1), -1)
+    sm_ex = np.zeros(len(idx), bool) if sm_excluded is None else np.asarray(sm_excluded, bool)
     boundary, outcome = [], []
-    for i in idx:
-        if i < 0:
+    for i, sm_out in zip(idx, sm_ex, strict=True):
+        if sm_out:
+            boundary.append(None)
+            outcome.append("sm-excluded")
+        elif i < 0:
             boundary.append(None)
             outcome.append("none-excluded")
         elif i == n - 1:
@@ -660,6 +729,12 @@ def scan_outcomes(excluded: np.ndarray, mzps: np.ndarray) -> tuple[list, list]:
             boundary.append(float(mzps[i]))
             outcome.append("boundary")
     return boundary, outcome
+
+
+def _allowed_band(excluded_row: np.ndarray, mzps: np.ndarray) -> list | None:
+    """[lowest, highest] allowed grid mass of one beta row (None if nothing is allowed)."""
+    ok = np.flatnonzero(~excluded_row)
+    return [float(mzps[ok[0]]), float(mzps[ok[-1]])] if ok.size else None
 
 
 def cmd_scan(args):
@@ -681,22 +756,29 @@ def cmd_scan(args):
     rows_per_chunk = max(1, _CHUNK_POINTS // mzps.size)
     boundary: list = []
     outcome: list = []
+    bands: list = []
     text_rows: list[str] = []
+    binned = _binned(args)
     for k in range(0, betas.size, rows_per_chunk):
         chunk = betas[k : k + rows_per_chunk]
-        grid = (
+        grid, d_sm = (
             _binned_grid(args, chunk, mzps, s)
-            if _binned(args)
-            else e.delta_chi2_grid(chunk, mzps, s)
+            if binned
+            else e.delta_chi2_grid(chunk, mzps, s, sm=True)
         )
-        if not np.all(np.isfinite(grid)):
+        if not (np.all(np.isfinite(grid)) and np.all(np.isfinite(d_sm))):
             raise InputError(
                 "the Delta-chi^2 grid is not finite for these settings (overflow): "
                 "narrow --mzp-min/--mzp-max or change --sw2"
             )
-        b, o = scan_outcomes(grid > thr, mzps)
+        excluded = grid > thr
+        b, o = scan_outcomes(excluded, mzps, d_sm > thr)
         boundary += b
         outcome += o
+        bands += [
+            _allowed_band(row, mzps) if oc == "sm-excluded" else None
+            for row, oc in zip(excluded, o, strict=True)
+        ]
         if args.json and not args.no_grid:
             fmt = "{:.5g}".format  # 5 significant digits; the grid is finite (checked above)
             text_rows += ["[" + ",".join(map(fmt, r)) + "]" for r in grid.tolist()]
@@ -705,10 +787,17 @@ def cmd_scan(args):
             "none-excluded": "nothing excluded on the grid",
             "excluded-at-grid-top": f"excluded up to the grid top ({mzps[-1]:.0f} GeV) and beyond",
         }
+
+        def sm_words(band):
+            return "the SM is excluded: no lower bound; allowed on the grid only " + (
+                f"M_Z' in {band[0]:.0f}-{band[1]:.0f} GeV" if band else "nothing"
+            )
+
         return "\n".join(
             f"beta = {b:+.4f}: "
-            + (f"excluded up to {m:.0f} GeV" if o == "boundary" else words[o])
-            for b, m, o in zip(betas, boundary, outcome, strict=True)
+            + (f"excluded up to {m:.0f} GeV" if o == "boundary"
+               else sm_words(band) if o == "sm-excluded" else words[o])
+            for b, m, o, band in zip(betas, boundary, outcome, bands, strict=True)
         )  # fmt: skip
     out = {
         "experiment": e.name,
@@ -718,6 +807,7 @@ def cmd_scan(args):
         "mzp_gev": mzps.tolist(),
         "boundary_mzp_gev": boundary,
         "boundary_outcome": outcome,
+        "allowed_band_mzp_gev": bands,
     }
     if args.no_grid:
         return out
@@ -735,6 +825,27 @@ def _add_likelihood(p):
     )
 
 
+#: options --likelihood binned refuses: the binned likelihood has the release's own energy and time
+#: windows and its Poisson statistics (none of these options changes it)
+BINNED_REFUSED = {
+    "csi_window": "--csi-window",
+    "lar_window": "--lar-window",
+    "lar_stat": "--lar-stat",
+}
+#: options --likelihood binned accepts but does not use (its expected bound is the Asimov median);
+#: reported in ``unused_options``.  Move an entry to BINNED_REFUSED to refuse it instead.
+BINNED_UNUSED = {"toys": "--toys", "seed": "--seed"}
+
+
+def _given(args, options: dict) -> list[str]:
+    """The flags among ``options`` given on the command line (their defaults are None)."""
+    return [flag for key, flag in options.items() if getattr(args, key, None) is not None]
+
+
+def _unused(args) -> list[str]:
+    return _given(args, BINNED_UNUSED) if getattr(args, "likelihood", None) == "binned" else []
+
+
 def _binned(args) -> bool:
     from .experiments.likelihoods import LIKELIHOODS
 
@@ -746,6 +857,13 @@ def _binned(args) -> bool:
         raise InputError(
             f"experiment = {args.experiment!r} has no binned likelihood; allowed: "
             + ", ".join(LIKELIHOODS)
+        )
+    refused = _given(args, BINNED_REFUSED) if args.likelihood == "binned" else []
+    if refused:
+        raise InputError(
+            f"{', '.join(refused)} {'does' if len(refused) == 1 else 'do'} not apply to "
+            "--likelihood binned (it has the release's own "
+            "windows and Poisson statistics); allowed only with --likelihood counting"
         )
     return args.likelihood == "binned"
 
@@ -759,7 +877,7 @@ def _binned_bound(args, s, asimov=False):
 def _binned_grid(args, betas, mzps, s):
     from .experiments.likelihoods import binned_delta_grid
 
-    return binned_delta_grid(args.experiment, betas, mzps, s)
+    return binned_delta_grid(args.experiment, betas, mzps, s, sm=True)
 
 
 def _add_release_commands(sub):
@@ -865,6 +983,14 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C: no traceback, the conventional status 128 + SIGINT
+        _silence_stdout()
+        return 130
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -192,7 +192,10 @@ def test_bound_outcome_classifier():
     inf = float("inf")
     assert bound_outcome(Bound(50.0, ((50.0, inf),)), 0.0)[0] == "no-bound-above-floor"
     assert bound_outcome(Bound(inf, ()), 0.0)[0] == "everything-excluded"
-    assert bound_outcome(Bound(inf, ((inf, inf),)), 0.0)[0] == "excluded-up-to-landau-pole"
+    assert bound_outcome(Bound(inf, ((inf, inf),)), 0.0)[0] == "excluded-beyond-resolution"
+    assert bound_outcome(Bound(inf, ((inf, inf),)), 1.786516685093917)[0] == (
+        "excluded-up-to-landau-pole"
+    )
     assert bound_outcome(Bound(300.0, ((300.0, inf),)), 0.0)[0] == "bound"
 
 
@@ -246,3 +249,146 @@ def test_no_abbreviations(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["bound", "--exp", "csi2017", "--beta", "0"])
     assert exc.value.code == 2 and "--exp" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- scan and bound agree (#16, item 2)
+def _agree(scan_outcome, boundary, band, b, mzps):
+    """bound's Bound at one beta against scan's verdict on the grid ``mzps`` (geometric)."""
+    from cevnslib.cli import SEARCH_FLOOR_GEV, bound_outcome
+
+    outcome = bound_outcome(b, 0.0, SEARCH_FLOOR_GEV)[0]
+    step = mzps[1] / mzps[0]
+    if scan_outcome == "sm-excluded":
+        lo, hi = min(b.intervals)
+        return (
+            outcome == "sm-excluded"
+            # edges within one grid step (the scan's minimum is the grid's, a little above)
+            and band[0] / step <= lo <= band[0] * step
+            and band[1] / step <= hi <= band[1] * step
+        )
+    assert outcome != "sm-excluded"
+    if scan_outcome == "boundary":
+        return boundary < b.mzp_min <= boundary * step
+    if scan_outcome == "none-excluded":
+        return b.mzp_min <= mzps[0]
+    return b.mzp_min >= mzps[-1]  # excluded-at-grid-top
+
+
+@pytest.mark.parametrize(
+    ("experiment", "options"),
+    [
+        ("lar2020", ["--lar-window", "table2", "--lar-stat", "paper"]),  # the SM is excluded
+        ("lar2020", []),
+        ("csi2017", []),
+        ("csi2017", ["--csi-window", "table2"]),
+    ],
+)
+def test_scan_and_bound_agree_at_every_beta(capsys, experiment, options):
+    from cevnslib.cli import _settings, build_parser
+    from cevnslib.experiments import get_experiment
+
+    rc, out, _ = call(capsys, "scan", "--experiment", experiment, "--beta-points", "5",
+                      "--mzp-points", "60", "--mzp-min", "30", "--json", "--no-grid", *options)  # fmt: skip
+    d = strict(out)
+    args = build_parser().parse_args(["bound", "--experiment", experiment, "--beta", "0", *options])
+    s, e = _settings(args), get_experiment(experiment)
+    mzps = d["mzp_gev"]
+    for k, beta in enumerate(d["beta"]):
+        b = e.bound(beta, s)
+        oc, m, band = (
+            d["boundary_outcome"][k],
+            d["boundary_mzp_gev"][k],
+            d["allowed_band_mzp_gev"][k],
+        )
+        assert _agree(oc, m, band, b, mzps), (beta, oc, m, band, b)
+
+
+def test_lar_paper_settings_say_the_sm_is_excluded(capsys):
+    opts = ["--lar-window", "table2", "--lar-stat", "paper"]
+    rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "-0.5955", "--json",
+                      "--toys", "10", *opts)  # fmt: skip
+    d = strict(out)
+    assert rc == 0 and d["outcome"] == "sm-excluded" and d["sm_excluded"]
+    assert d["mzp_min_gev"] is None and "SM is excluded" in d["message"]
+    ((lo, hi),) = d["allowed_intervals_gev"]
+    assert 200 < lo < 220 and 760 < hi < 790  # [210, 772] GeV
+    rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "-0.5955", *opts)
+    assert "[sm-excluded]" in out and "M_Z' >" not in out
+    rc, out, _ = call(capsys, "scan", "--experiment", "lar2020", "--beta-points", "3",
+                      "--mzp-points", "20", *opts)  # fmt: skip
+    assert out.count("the SM is excluded") == 3 and "grid top" not in out
+
+
+def test_bound_outcome_sm_excluded_classifier():
+    from cevnslib.cli import bound_outcome
+    from cevnslib.experiments.statistics import Bound
+
+    b = Bound(210.0, ((210.0, 772.0),), 292.0, sm_excluded=True)
+    outcome, message, _ = bound_outcome(b, -0.5955)
+    assert outcome == "sm-excluded" and "210-772 GeV" in message
+
+
+# ---------------------------------------------------------------- options that do nothing (#16, item 7)
+@pytest.mark.parametrize(
+    ("experiment", "option"),
+    [
+        ("lar2020", ["--lar-stat", "paper"]),
+        ("lar2020", ["--lar-window", "table2"]),
+        ("csi2017", ["--csi-window", "coherent"]),
+    ],
+)
+@pytest.mark.parametrize("command", ["bound", "scan"])
+def test_binned_refuses_counting_options(capsys, experiment, option, command):
+    extra = ["--beta", "0"] if command == "bound" else ["--beta-points", "2", "--mzp-points", "2"]
+    rc, out, err = call(capsys, command, "--experiment", experiment, "--likelihood", "binned",
+                        *extra, *option)  # fmt: skip
+    assert rc == 2 and one_line_error(err) and option[0] in err and "--likelihood counting" in err
+
+
+def test_binned_says_toys_and_seed_are_unused(capsys, release):
+    release("lar2020")
+    rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "0", "--likelihood",
+                      "binned", "--toys", "50", "--seed", "3", "--json")  # fmt: skip
+    d = strict(out)
+    assert rc == 0 and d["unused_options"] == ["--toys", "--seed"]
+    assert (
+        d["expected_method"] == "asimov"
+        and d["expected_n_toys"] == 0
+        and d["expected_seed"] is None
+    )
+    rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "0", "--likelihood",
+                      "binned", "--toys", "50")  # fmt: skip
+    assert "--toys not used" in out
+    rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "0", "--json")
+    assert strict(out)["unused_options"] == []
+
+
+# ---------------------------------------------------------------- smaller ones (#16, item 8)
+@pytest.mark.parametrize("cl", ["1e-8", "1e-9", "0", "1", "0.0009"])
+def test_tiny_or_full_cl_is_refused(capsys, cl):
+    with pytest.raises(SystemExit) as exc:
+        main(["bound", "--experiment", "csi2017", "--beta", "-1.7320508", "--cl", cl])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and one_line_error(err) and "cl" in err and "[0.001, 1)" in err
+
+
+def test_no_interval_at_infinity_in_json(capsys):
+    rc, out, _ = call(capsys, "bound", "--experiment", "csi2017", "--beta",
+                      "-1.786516685093917", "--json", "--toys", "10")  # fmt: skip
+    d = strict(out)
+    assert d["outcome"] == "excluded-up-to-landau-pole" and d["allowed_intervals_gev"] == []
+
+
+def test_ctrl_c_exits_quietly_with_130():
+    import signal
+    import time
+
+    p = subprocess.Popen(
+        [sys.executable, "-m", "cevnslib", "scan", "--experiment", "combined", "--beta-points",
+         "2000", "--mzp-points", "2000", "--json"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(1.5)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 130 and err == "", err

@@ -926,15 +926,26 @@ def binned_bound(
 
 
 def binned_delta_grid(
-    name: str, betas: ArrayLike, mzps: ArrayLike, settings: Settings = DEFAULT, asimov=False
-) -> np.ndarray:
-    """Delta(-2 ln L) on a (beta, M_Z') grid relative to the minimum over M_Z' and the SM per beta."""
+    name: str,
+    betas: ArrayLike,
+    mzps: ArrayLike,
+    settings: Settings = DEFAULT,
+    asimov: bool = False,
+    sm: bool = False,
+) -> Any:
+    """Delta(-2 ln L) on a (beta, M_Z') grid relative to the minimum over M_Z' and the SM per beta.
+
+    ``sm``: also return the value of the SM per beta, as (grid, sm_values).
+    """
     prof = profile(name, settings, asimov)
     betas = np.asarray(betas, dtype=float)[:, None]
     x = np.asarray(mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
     q = prof(signal_scale(name, betas, x, settings))
     q_sm = prof(signal_scale(name, betas, 0.0 * betas, settings))
-    return q - np.minimum(q.min(axis=1, keepdims=True), q_sm)
+    ref = np.minimum(q.min(axis=1, keepdims=True), q_sm)
+    if sm:
+        return q - ref, np.broadcast_to(q_sm - ref, ref.shape)[:, 0]
+    return q - ref
 
 
 def hypotest_cls(name: str | BinnedModel, mu: float, settings: Settings = DEFAULT) -> float:

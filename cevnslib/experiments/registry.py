@@ -603,9 +603,13 @@ class _Fits:
         )
 
     def delta_chi2_grid(
-        self, betas: ArrayLike, mzps: ArrayLike, settings: Settings = DEFAULT
-    ) -> np.ndarray:
-        """Delta-chi^2 on a (beta, M_Z') grid, relative to the minimum over M_Z' (and the SM) per beta."""
+        self, betas: ArrayLike, mzps: ArrayLike, settings: Settings = DEFAULT, sm: bool = False
+    ) -> Any:
+        """Delta-chi^2 on a (beta, M_Z') grid, relative to the minimum over M_Z' (and the SM) per beta.
+
+        ``sm``: also return the Delta-chi^2 of the SM (x = 0) per beta, as (grid, sm_values); a
+        beta whose SM value exceeds the threshold has no lower bound (the SM is excluded).
+        """
         check_beta(betas, settings.sw2)
         if np.ndim(betas) != 1 or np.ndim(mzps) != 1:
             raise InputError("betas and mzps must be one-dimensional arrays (the grid's two axes)")
@@ -614,7 +618,10 @@ class _Fits:
         x = cast(np.ndarray, mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
         c = cast(np.ndarray, self.chi2_x(betas, x, settings))  # 2-D grid: always an array
         c_sm = self.chi2_x(betas, 0.0 * betas, settings)
-        return c - np.minimum(c.min(axis=1, keepdims=True), c_sm)
+        ref = np.minimum(c.min(axis=1, keepdims=True), c_sm)
+        if sm:
+            return c - ref, np.broadcast_to(c_sm - ref, ref.shape)[:, 0]
+        return c - ref
 
 
 @dataclass(frozen=True)
