@@ -17,12 +17,13 @@ import math
 import os
 import re
 import sys
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 
 from . import __version__
-from .data.releases import ReleaseUnavailable
+from .data.releases import ReleaseModified, ReleaseUnavailable
 from .errors import InputError
 from .experiments.detectors import CSI_QUENCHING, CSI_WINDOWS, LAR_WINDOWS
 from .experiments.registry import (
@@ -660,6 +661,8 @@ def cmd_bound(args):
         "expected_seed": x.seed if x else None,
         "unused_options": _unused(args) if binned else [],
     }
+    if binned:
+        out["release"] = _release_summary(args.experiment)
     out.update(_w_fields(b.mzp_min if has_bound else math.nan, args.beta, s.sw2))
     if outcome == "sm-excluded":
         out["reason"] = "the SM is excluded: no lower bound (allowed_intervals_gev are allowed)"
@@ -809,6 +812,8 @@ def cmd_scan(args):
         "boundary_outcome": outcome,
         "allowed_band_mzp_gev": bands,
     }
+    if binned:
+        out["release"] = _release_summary(args.experiment)
     if args.no_grid:
         return out
     body = _dumps(out)[:-1]
@@ -903,6 +908,13 @@ def _release_name(args) -> str:
     return args.experiment
 
 
+def _release_summary(name: str) -> dict:
+    """Where the release files came from and which are verified (see cevnslib.data)."""
+    from .data import load_release
+
+    return load_release(name).summary()
+
+
 def cmd_fit(args):
     from .experiments.likelihoods import fit
     from .experiments.registry import MEASUREMENTS
@@ -910,6 +922,7 @@ def cmd_fit(args):
     name = _release_name(args)
     r = fit(name)
     out = r.as_dict()
+    out["release"] = _release_summary(name)
     m = MEASUREMENTS[name]
     fitted, sm = {  # COHERENT's fitted CEvNS counts and SM prediction, per release
         "csi2017": ("n_fit", "n_sm_published"),
@@ -991,6 +1004,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    with warnings.catch_warnings():  # a modified release file: one line on stderr, not two
+        warnings.simplefilter("always", ReleaseModified)
+        warnings.showwarning = _warn_line
+        return _run(argv)
+
+
+def _warn_line(message, category, *_args, **_kwargs) -> None:
+    sys.stderr.write(f"cevnslib: warning: {_one_line(message)}\n")
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -1,6 +1,7 @@
 """The release loader: content checks, local/cache/download order, clear errors (no network ever)."""
 
 import hashlib
+import json
 import pathlib
 import shutil
 
@@ -15,7 +16,12 @@ def test_published_totals(release):
     c = csi["data_coincidence_beamOn.txt"]
     sel = (c[:, 0] > 6) & (c[:, 0] < 30) & (c[:, 1] < 6)
     assert c[sel, 2].sum() == 547  # COHERENT 2017: 547 coincidence counts in 6-30 PE, t <= 6 us
-    assert not csi.verified["data_coincidence_beamOn.txt"]  # the shared copy is reformatted
+    # the shared copy is reformatted (other bytes) but holds the official numbers: verified
+    assert csi.verified["data_coincidence_beamOn.txt"]
+    assert (
+        rel._md5(csi.paths["data_coincidence_beamOn.txt"])
+        != rel.OFFICIAL_MD5["csi2017"]["data_coincidence_beamOn.txt"]
+    )
     lar = release("lar2020")
     assert lar["datanobkgsub.txt"][:, 3].sum() == 3752  # COHERENT 2020: 3752 beam-on events
     assert lar["cevnspdf.txt"][:, 3].sum() == pytest.approx(128, abs=1e-3)  # SM prediction 128
@@ -131,3 +137,96 @@ def test_failed_download_is_unavailable(isolated, monkeypatch):
     monkeypatch.setattr(pooch, "retrieve", offline)
     with pytest.raises(rel.ReleaseUnavailable, match="csi2017.*ConnectionError.*|CEVNSLIB_DATA"):
         rel.load_release("csi2017", download=True)
+
+
+# ---------------------------------------------------------------- data faults named (#16, item 3)
+def _cli(capsys, *args):
+    from cevnslib.cli import main
+
+    rc = main(list(args))
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_one_digit_changed_is_said(releases, isolated, capsys):
+    data, _ = isolated
+    _copy("lar2020", releases, data)
+    lines = (data / "brnpdf.txt").read_text().splitlines()
+    k = next(
+        i for i, line in enumerate(lines) if line.strip() and line.split()[-1][-1] in "12345678"
+    )
+    lines[k] = lines[k][:-1] + str(int(lines[k][-1]) + 1)  # one digit of one bin content
+    (data / "brnpdf.txt").write_text("\n".join(lines) + "\n")
+    with pytest.warns(rel.ReleaseModified, match="brnpdf.txt .* not the official file"):
+        got = rel.load_release("lar2020")
+    assert not got.verified["brnpdf.txt"] and got.verified["cevnspdf.txt"]
+    assert got.summary()["verified"] is False
+    assert got.summary()["files"]["brnpdf.txt"]["verified"] is False
+    rel._CACHE.clear()
+    rc, out, err = _cli(capsys, "workspace", "--experiment", "lar2020")
+    assert rc == 0 and json.loads(out)["channels"]
+    assert err.count("\n") == 1 and err.startswith("cevnslib: warning: brnpdf.txt")
+    from cevnslib.cli import _release_summary  # what fit and binned bound/scan put in "release"
+
+    rel._CACHE.clear()
+    with pytest.warns(rel.ReleaseModified):
+        summary = _release_summary("lar2020")
+    assert summary["files"]["brnpdf.txt"]["verified"] is False
+
+
+def test_reformatted_with_the_same_numbers_is_verified(releases, isolated, recwarn):
+    data, _ = isolated
+    _copy("lar2020", releases, data)
+    text = (data / "delbrnpdf.txt").read_text()
+    (data / "delbrnpdf.txt").write_text(text.replace(" ", "  "))  # other bytes, same numbers
+    got = rel.load_release("lar2020")
+    assert got.verified["delbrnpdf.txt"] and not recwarn.list
+
+
+@pytest.mark.parametrize("fault", ["folder", "broken-link", "missing", "unreadable"])
+def test_file_faults_name_the_file_and_folder(releases, isolated, capsys, monkeypatch, fault):
+    data, _ = isolated
+    _copy("csi2017", releases, data)
+    target = data / "promptPDF.txt"
+    target.unlink()
+    if fault == "folder":
+        target.mkdir()
+    elif fault == "broken-link":
+        target.symlink_to(data / "nowhere.txt")
+    elif fault == "unreadable":  # (root reads a chmod-000 file: simulate the OSError)
+        target.write_text("0.5 1\n")
+        real_text, real_bytes = pathlib.Path.read_text, pathlib.Path.read_bytes
+
+        def refusing(real):
+            def read(self, *args, **kwargs):
+                if self.name == "promptPDF.txt":
+                    raise PermissionError(13, "Permission denied")
+                return real(self, *args, **kwargs)
+
+            return read
+
+        monkeypatch.setattr(pathlib.Path, "read_text", refusing(real_text))
+        monkeypatch.setattr(pathlib.Path, "read_bytes", refusing(real_bytes))
+    rc, out, err = _cli(capsys, "fit", "--experiment", "csi2017")
+    assert rc == 2 and err.count("\n") == 1 and "Traceback" not in err, err
+    assert "promptPDF.txt" in err and str(data) in err, err
+    word = {"folder": "a folder", "broken-link": "broken link", "missing": "missing",
+            "unreadable": "Permission denied"}[fault]  # fmt: skip
+    assert word in err
+
+
+def test_bad_cached_file_says_how_to_clear_the_cache(releases, isolated, capsys):
+    data, cache = isolated
+    (cache / "csi2017").mkdir(parents=True)
+    _copy("csi2017", releases, cache / "csi2017")
+    (cache / "csi2017" / "promptPDF.txt").write_text("0.5 1\ngarbage\n")
+    rc, out, err = _cli(capsys, "fit", "--experiment", "csi2017")
+    assert rc == 2 and err.count("\n") == 1, err
+    assert "promptPDF.txt" in err and f"deleting the folder {cache / 'csi2017'}" in err
+
+
+def test_find_local_skips_folders_and_refuses_unknown_names(tmp_path):
+    (tmp_path / "promptPDF.txt").mkdir()
+    assert rel.find_local("csi2017", tmp_path) is None
+    with pytest.raises(rel.InputError, match="release"):
+        rel.find_local("x", tmp_path)

@@ -9,9 +9,13 @@ Where the files come from, in this order:
    (set ``CEVNSLIB_OFFLINE=1`` to forbid downloads; the test suite does).
 
 Every file, wherever it comes from, passes content checks (shapes, bin centres, the published
-totals).  Files whose bytes differ from the official ones (the widely copied CsI 2017 count and
-timing files are reformatted) are accepted on these checks alone; :attr:`Release.verified` says
-which files matched an official MD5.  Nothing is ever written into the repository.
+totals).  A file is *verified* when its bytes match the official MD5 (:data:`OFFICIAL_MD5`) or its
+numbers match the recorded fingerprint of the official numbers (:data:`CONTENT_MD5`: the widely
+copied CsI 2017 count and timing files are reformatted, same numbers, other bytes).  A file that is
+neither (one digit changed) is used, with a :class:`ReleaseModified` warning that names it, and
+:attr:`Release.verified` is False for it.  A missing, unreadable or broken file (a folder, a broken
+link) raises an error naming the file and its folder, and for the user cache how to clear it.
+Nothing is ever written into the repository.
 
 >>> release_names()
 ('csi2017', 'lar2020', 'csi2021')
@@ -24,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pathlib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +43,8 @@ __all__ = [
     "RELEASES",
     "RELEASE_FILES",
     "OFFICIAL_MD5",
+    "CONTENT_MD5",
+    "ReleaseModified",
     "DATA_ENV",
     "load_release",
     "release_names",
@@ -53,7 +60,19 @@ OFFLINE_ENV = "CEVNSLIB_OFFLINE"
 
 
 class ReleaseError(InputError):
-    """A release file is corrupt or incomplete; the message names the file and what is wrong."""
+    """A release file is corrupt or incomplete; the message names the file and what is wrong.
+
+    ``path``: the file (None when no single file is at fault).
+    """
+
+    def __init__(self, message: str, path: pathlib.Path | None = None):
+        super().__init__(message)
+        self.path = path
+
+
+class ReleaseModified(UserWarning):
+    """A release file passed the content checks but is not the official one (neither its bytes
+    nor its numbers match): it is used, and :attr:`Release.verified` is False for it."""
 
 
 class ReleaseUnavailable(LookupError):  # noqa: N818 (the name the project asked for)
@@ -148,6 +167,48 @@ OFFICIAL_MD5 = {
     "csi2021": {},
 }
 
+#: MD5 of the numbers of each file (the parsed float64 table, little endian, row-major): the
+#: official numbers, recorded from the files of ../shared/data/coherent-releases (LAr 2020 and
+#: promptPDF.txt byte-identical to Zenodo; the other CsI 2017 files a reformatted copy with the same
+#: numbers; CsI 2021 the arXiv:2110.07730v2 ancillary files, which have no official checksum).
+#: A file whose bytes differ from OFFICIAL_MD5 is still verified when its numbers match these.
+CONTENT_MD5 = {
+    "csi2017": {
+        "data_coincidence_beamOn.txt": "3303946f79890fa210c5fb83bb17516d",
+        "data_anticoincidence_beamOn.txt": "78334b97056a9fa5c9ecff397e584017",
+        "arrivalTimePDF_promptNeutrinos.txt": "ac02ba6fd47815bf3bcde7585847708b",
+        "arrivalTimePDF_delayedNeutrinos.txt": "5f681cd584c758e4f512d987dfb7d860",
+        "arrivalTimePDF_promptNeutrons.txt": "f9f4d671833473aaebc4e8bb36512962",
+        "promptPDF.txt": "7c1bb67ec7919f203331ab372cf4bfa4",
+    },
+    "lar2020": {
+        "datanobkgsub.txt": "d7b3415e86ffb2007fe94daa93b3ccda",
+        "cevnspdf.txt": "abeff91bfeba707da6a9843374a966ee",
+        "brnpdf.txt": "d0de6d4debaf1ef0e40d8b1039a82361",
+        "delbrnpdf.txt": "3805e77030cb6f975341e7d7b4e99bd1",
+        "bkgpdf.txt": "e2eac34bda43a4b65168feed115f9b1f",
+        "CENNS10AnlAEfficiency.txt": "37a2c78a396266efd26d8f0ab8b82dc5",
+        "cevnspdf+1sigF90.txt": "dca6ad48fd1ddf350b578833f2ffc9b5",
+        "cevnspdf-1sigF90.txt": "5029a81abb6eea8ebad4a88377466267",
+        "cevnspdfCEvNSTimingMeanSyst.txt": "2d7259c012ec2e7c3979febe6b7ac2b8",
+        "brnpdf+1sigEnergy.txt": "69b7a10814bfaeace39e1d4b23f8fbba",
+        "brnpdf-1sigEnergy.txt": "0a2c85685ccfd4d479f4c54cefc317d8",
+        "brnpdf+1sigBRNTimingMean.txt": "5f51d852d36604ec01bd2f75a7cd8b0c",
+        "brnpdf-1sigBRNTimingMean.txt": "0583356019c9f4258bd9c112522be249",
+        "brnpdfBRNTimingWidthSyst.txt": "b7f80df52181913e379551ca17e66825",
+    },
+    "csi2021": {
+        "dataBeamOnC.txt": "519b2ad882cf409f66cad2c5c62cb279",
+        "dataBeamOnAC.txt": "49755449410fa9234a82096df6b8ce36",
+        "brnPE.txt": "62d84220a08cdd4dd371f9021073938a",
+        "ninPE.txt": "07303011f6a2cd551661ed704e800888",
+        "brnTrec.txt": "b96ec4e60eabdf31458daad11b3bf38a",
+        "ninTrec.txt": "5fc8b0d7bfccdab40d7b1f1f6fc24d90",
+        "effCoefficients.txt": "7857779ca6d638c91457697a5d93ecd3",
+        "scintRespCoefficients.txt": "90da369facdc22db44dd373e201bf5d0",
+    },
+}
+
 # published totals used as content checks (the release notes and papers)
 CSI2017_TOTALS = {"data_coincidence_beamOn.txt": 547, "data_anticoincidence_beamOn.txt": 405}
 LAR2020_DATA_TOTAL = 3752
@@ -165,7 +226,22 @@ class Release:
     verified: dict[str, bool] = field(repr=False)
 
     def __getitem__(self, file_name: str) -> np.ndarray:
+        if file_name not in self.arrays:
+            raise InputError(
+                f"file_name = {file_name!r} is not known; allowed: {', '.join(self.arrays)}"
+            )
         return self.arrays[file_name]
+
+    def summary(self) -> dict:
+        """Name, origin and, per file, whether it is verified (for JSON output)."""
+        return {
+            "name": self.name,
+            "origin": self.origin,
+            "verified": all(self.verified.values()),
+            "files": {
+                f: {"verified": ok, "path": str(self.paths[f])} for f, ok in self.verified.items()
+            },
+        }
 
 
 def release_names() -> tuple[str, ...]:
@@ -180,28 +256,57 @@ def cache_dir(name: str) -> pathlib.Path:
     return pathlib.Path(pooch.os_cache("cevnslib")) / name
 
 
-def _md5(path: pathlib.Path) -> str:
-    return hashlib.md5(path.read_bytes()).hexdigest()
+def _md5(path: pathlib.Path) -> str | None:
+    """MD5 of a file's bytes, None if it cannot be read (the parser then names the file)."""
+    try:
+        return hashlib.md5(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _content_md5(arr: np.ndarray) -> str:
+    return hashlib.md5(np.ascontiguousarray(arr, dtype="<f8").tobytes()).hexdigest()
+
+
+def _what_is(path: pathlib.Path) -> str:
+    if path.is_symlink() and not path.exists():
+        return f"a broken link (to {os.readlink(path)})"
+    if path.is_dir():
+        return "a folder, not a file"
+    return "not a regular file"
+
+
+def _locate(
+    name: str, root: pathlib.Path
+) -> tuple[dict[str, pathlib.Path] | None, str | None, pathlib.Path | None]:
+    """(paths, None, None) when every file of ``name`` is below ``root``; else (None, what is
+    wrong, the broken path or None when a file is simply missing)."""
+    if not root.is_dir():
+        return None, f"folder {root} does not exist", None
+    found: dict[str, pathlib.Path] = {}
+    for fname in RELEASE_FILES[name]:
+        hits = sorted(root.rglob(fname)) or sorted(  # rglob skips broken links; os.walk lists them
+            pathlib.Path(d) / fname for d, _, names in os.walk(root) if fname in names
+        )
+        files = [p for p in hits if p.is_file()]  # follows links: a broken one is not a file
+        if not files:
+            if hits:
+                return None, f"{fname} in folder {hits[0].parent} is {_what_is(hits[0])}", hits[0]
+            return None, f"{fname} is missing below {root}", None
+        official = OFFICIAL_MD5[name].get(fname)
+        best = [p for p in files if official and _md5(p) == official]
+        found[fname] = (best or files)[0]
+    return found, None, None
 
 
 def find_local(name: str, root: str | os.PathLike) -> dict[str, pathlib.Path] | None:
     """Paths of all files of release ``name`` below ``root`` (by file name), or None if any is missing.
 
     Where a name occurs more than once, a copy whose MD5 is the official one wins, else the first in
-    sorted order.
+    sorted order.  Folders and broken links named like a file do not count as the file.
     """
-    root = pathlib.Path(root)
-    if not root.is_dir():
-        return None
-    found: dict[str, pathlib.Path] = {}
-    for fname in RELEASE_FILES[name]:
-        hits = sorted(root.rglob(fname))
-        if not hits:
-            return None
-        official = OFFICIAL_MD5[name].get(fname)
-        best = [p for p in hits if official and _md5(p) == official]
-        found[fname] = (best or hits)[0]
-    return found
+    check_choice("release", name, RELEASES)
+    return _locate(name, pathlib.Path(root))[0]
 
 
 # ------------------------------------------------------------------------------------ parsing
@@ -210,7 +315,8 @@ def _table(path: pathlib.Path, cols: int, rows: int | None = None) -> np.ndarray
     try:
         text = path.read_text()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReleaseError(f"{path.name}: cannot be read as text ({exc})") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise ReleaseError(f"{path.name}: cannot be read as text ({reason})", path) from None
     values = []
     for k, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].replace(",", " ").strip()
@@ -219,23 +325,28 @@ def _table(path: pathlib.Path, cols: int, rows: int | None = None) -> np.ndarray
         parts = line.split()
         if len(parts) != cols:
             raise ReleaseError(
-                f"{path.name}: line {k} has {len(parts)} columns, expected {cols} (corrupt file?)"
+                f"{path.name}: line {k} has {len(parts)} columns, expected {cols} (corrupt file?)",
+                path,
             )
         try:
             values.append([float(p) for p in parts])
         except ValueError:
-            raise ReleaseError(f"{path.name}: line {k} is not numeric: {line[:40]!r}") from None
+            raise ReleaseError(
+                f"{path.name}: line {k} is not numeric: {line[:40]!r}", path
+            ) from None
     arr = np.array(values, dtype=float).reshape(-1, cols)
     if rows is not None and len(arr) != rows:
-        raise ReleaseError(f"{path.name}: {len(arr)} rows, expected {rows} (incomplete file?)")
+        raise ReleaseError(
+            f"{path.name}: {len(arr)} rows, expected {rows} (incomplete file?)", path
+        )
     if not np.all(np.isfinite(arr)):
-        raise ReleaseError(f"{path.name}: holds NaN or infinite values")
+        raise ReleaseError(f"{path.name}: holds NaN or infinite values", path)
     return arr
 
 
 def _expect(ok: bool, path: pathlib.Path, what: str) -> None:
     if not ok:
-        raise ReleaseError(f"{path.name}: {what}")
+        raise ReleaseError(f"{path.name}: {what}", path)
 
 
 def _parse_csi2017(paths: dict[str, pathlib.Path]) -> dict[str, np.ndarray]:
@@ -393,30 +504,74 @@ def load_release(name: str, download: bool | None = None) -> Release:
         The release cannot be had (the message names ``CEVNSLIB_DATA`` and the release).
     """
     check_choice("release", name, RELEASES)
+    if download is not None and not isinstance(download, bool):
+        raise InputError(f"download = {download!r} is not allowed: must be True, False or None")
     env = os.environ.get(DATA_ENV, "")
     key = (name, env)
     if key in _CACHE:
         return _CACHE[key]
-    paths = find_local(name, env) if env else None
+    cache = cache_dir(name)
+    why: list[str] = []
+    paths = None
     origin = DATA_ENV
+    if env:
+        paths, problem, broken = _locate(name, pathlib.Path(env))
+        if broken is not None:  # a file named like a release file that is not one: say so
+            raise ReleaseError(f"{problem} ({DATA_ENV}={env!r}): replace it with the file", broken)
+        if problem:
+            why.append(f"{problem} ({DATA_ENV})")
+    else:
+        why.append(f"{DATA_ENV} is not set")
     if paths is None:
-        paths, origin = find_local(name, cache_dir(name)), "cache"
+        paths, problem, broken = _locate(name, cache)
+        origin = "cache"
+        if broken is not None:
+            raise ReleaseError(f"{problem} (the user cache): {_clear_hint(cache)}", broken)
+        if problem and cache.is_dir():
+            why.append(f"{problem} (the user cache)")
     if paths is None:
         allowed = (not _offline()) if download is None else download
         if not allowed:
-            why = f"not found below {DATA_ENV}={env!r}" if env else f"{DATA_ENV} is not set"
-            raise _unavailable(name, why + " and downloads are off")
+            raise _unavailable(name, "; ".join(why) + "; downloads are off")
         try:
-            paths, origin = _download(name, cache_dir(name)), "download"
+            paths, origin = _download(name, cache), "download"
         except ValueError as exc:  # pooch: hash mismatch
-            raise ReleaseError(f"download of {name}: {exc}") from None
+            raise ReleaseError(
+                f"download of {name} into {cache}: {_one_line(exc)}: {_clear_hint(cache)}"
+            ) from None
         except Exception as exc:  # network errors of any kind
             raise _unavailable(name, f"download failed: {type(exc).__name__}") from None
-    arrays = _PARSERS[name](paths)
-    verified = {f: OFFICIAL_MD5[name].get(f) == _md5(p) for f, p in paths.items()}
+    try:
+        arrays = _PARSERS[name](paths)
+    except ReleaseError as exc:
+        where = f" in folder {exc.path.parent}" if exc.path is not None else ""
+        hint = f": {_clear_hint(cache)}" if origin != DATA_ENV else f" ({DATA_ENV}={env!r})"
+        raise ReleaseError(f"{exc}{where}{hint}", exc.path) from None
+    verified = {
+        f: OFFICIAL_MD5[name].get(f) == _md5(p)
+        or CONTENT_MD5[name].get(f) == _content_md5(arrays[f])
+        for f, p in paths.items()
+    }
+    for f, ok in verified.items():
+        if not ok:
+            warnings.warn(
+                f"{f} of release {name} in folder {paths[f].parent} passes the content checks but "
+                "is not the official file (neither its MD5 nor its numbers match): used, "
+                "verified = false",
+                ReleaseModified,
+                stacklevel=2,
+            )
     rel = Release(name, origin, paths, arrays, verified)
     _CACHE[key] = rel
     return rel
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _clear_hint(cache: pathlib.Path) -> str:
+    return f"clear the cache by deleting the folder {cache} (the files are downloaded again)"
 
 
 def missing_release(notebook: str | os.PathLike) -> str | None:
