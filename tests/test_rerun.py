@@ -81,3 +81,54 @@ def _texts(path):
 def test_every_chapter_has_a_parameters_cell(notebook):
     names = rerun_check.parameter_names(ROOT / "chapters" / notebook)
     assert names, f"{notebook}: no cell tagged 'parameters' (or it assigns nothing)"
+
+
+# ---------------------------------------------------------------- bad values refused first (#16, item 6)
+@pytest.mark.parametrize(
+    ("params", "allowed"),
+    [
+        ({"cl": 1.5}, "a number in (0, 1)"),
+        ({"cl": "high"}, "a number in (0, 1)"),
+        ({"convention": "bogus"}, "one of two-sided, one-sided, cls"),
+        ({"lar_stat": "pap"}, "one of steady-state, paper, coherent"),
+        ({"lar_window": "all"}, "one of acceptance, table2"),
+        ({"form_factor": "gauss"}, "one of helm, helm-ls, klein-nystrand, helm-skin"),
+        ({"toys": 2.5}, "an integer"),
+    ],
+)
+def test_bad_values_refused_from_the_parameters_cell(params, allowed):
+    notebook = ROOT / "chapters" / "08_lar_fit.ipynb"
+    ((name, value),) = params.items()
+    with pytest.raises(rerun_check.RerunError) as exc:
+        rerun_check.check_parameters(notebook, params)
+    msg = str(exc.value)
+    assert msg.startswith(f"parameter {name} = {value!r} is not allowed") and allowed in msg
+    assert "\n" not in msg
+
+
+def test_documented_values_pass():
+    notebook = ROOT / "chapters" / "07_csi_fit.ipynb"
+    rerun_check.check_parameters(
+        notebook, {"cl": 0.95, "convention": "cls", "csi_window": "table2", "toys": 200}
+    )
+
+
+def test_cli_refuses_in_one_line_before_running(capsys):
+    rc = rerun_check.main([str(ROOT / "chapters" / "07_csi_fit.ipynb"), "-p", "cl", "1.5"])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "cl = 1.5" in err and "(0, 1)" in err
+    rc = rerun_check.main(
+        [str(ROOT / "chapters" / "07_csi_fit.ipynb"), "-p", "convention", "bogus"]
+    )
+    err = capsys.readouterr().err
+    assert rc == 2 and "convention = 'bogus'" in err and "two-sided, one-sided, cls" in err
+
+
+def test_a_failed_run_is_one_line_with_the_cells_error():
+    import papermill
+
+    exc = papermill.PapermillExecutionError(
+        cell_index=3, exec_count=3, source="x", ename="InputError",
+        evalue="cl = 1.5 is outside the allowed range (0, 1)", traceback=["long", "traceback"],
+    )  # fmt: skip
+    assert rerun_check._failure(exc) == "InputError: cl = 1.5 is outside the allowed range (0, 1)"

@@ -13,6 +13,11 @@ strings) injected after its cell tagged ``parameters``.  The executed copy goes 
 (default: a temporary folder); the committed notebook is never touched.  A notebook without a
 ``parameters`` cell, or a ``-p`` name that its parameters cell does not assign, is an error (papermill
 would otherwise inject the value at the top, where the notebook's own assignment overwrites it).
+Each value is also checked, before the chapter runs, against the range its parameters cell documents
+in the comment of its assignment: ``in (0, 1)`` (or ``[0, 1]``) for a number, the listed words
+(``two-sided (...), one-sided, cls``; ``acceptance or table2``) for a string, and the type of the
+default.  A refused value gives one line: the parameter, its value and what is allowed.  A run that
+fails gives one line with the error of the failing cell.
 Exits 0 if every run reached its last cell, 1 if one failed, 2 on bad input.
 """
 
@@ -20,12 +25,14 @@ from __future__ import annotations
 
 import argparse
 import ast
+import io
 import os
 import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+import tokenize
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +76,121 @@ def parameter_names(notebook: Path) -> set[str] | None:
     return None
 
 
+@dataclass
+class Spec:
+    """What a parameters cell documents for one name: its default (None when not a literal),
+    the allowed words (strings) or the allowed interval (numbers), and the comment itself."""
+
+    default: object = None
+    choices: tuple[str, ...] = ()
+    interval: tuple[str, float, float, str] | None = None  # ("(", 0, 1, ")")
+    comment: str = ""
+    literal: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+_INTERVAL = re.compile(r"\bin\s*([(\[])\s*([-+.\deE]+)\s*,\s*([-+.\deE]+)\s*([)\]])")
+_WORD = re.compile(r"^[A-Za-z][\w.+-]*$")
+
+
+def _choices(comment: str, default: str) -> tuple[str, ...]:
+    """The words a comment lists as allowed values of a string parameter (empty if unclear)."""
+    text = comment.split(":", 1)[1] if ":" in comment else comment
+    while re.search(r"\([^()]*\)", text):  # drop explanations in parentheses
+        text = re.sub(r"\([^()]*\)", "", text)
+    words = tuple(w.strip() for w in re.split(r",|\bor\b", text) if w.strip())
+    if default in words and all(_WORD.match(w) for w in words):
+        return words
+    return ()
+
+
+def parameter_specs(notebook: Path) -> dict[str, Spec]:
+    """Per name assigned in the parameters cell: its :class:`Spec` (default, documented range)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next(
+        (
+            c
+            for c in nb.cells
+            if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])
+        ),
+        None,
+    )
+    if cell is None:
+        return {}
+    comments: dict[int, str] = {}
+    for tok in tokenize.generate_tokens(io.StringIO(cell.source).readline):
+        if tok.type == tokenize.COMMENT:
+            comments[tok.start[0]] = tok.string.lstrip("#").strip()
+    specs: dict[str, Spec] = {}
+    for node in ast.parse(cell.source).body:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target = node.targets[0]
+        if not isinstance(target, ast.Name):
+            continue
+        end = node.end_lineno or node.lineno
+        comment = " ".join(comments[k] for k in range(node.lineno, end + 1) if k in comments)
+        spec = Spec(comment=comment)
+        try:
+            spec.default, spec.literal = ast.literal_eval(node.value), True
+        except ValueError:
+            pass
+        m = _INTERVAL.search(comment)
+        if m:
+            spec.interval = (m.group(1), float(m.group(2)), float(m.group(3)), m.group(4))
+        if isinstance(spec.default, str):
+            spec.choices = _choices(comment, spec.default)
+        specs[target.id] = spec
+    return specs
+
+
+def check_values(notebook: Path, parameters: dict) -> None:
+    """Raise :class:`RerunError` (one line: parameter, value, what is allowed) for a value outside
+    the range documented in the parameters cell of ``notebook``."""
+    specs = parameter_specs(notebook)
+    for name, value in parameters.items():
+        spec = specs.get(name)
+        if spec is None:
+            continue
+        allowed = None
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if spec.interval is not None:
+            lo_br, lo, hi, hi_br = spec.interval
+            ok = number and (value >= lo if lo_br == "[" else value > lo)
+            ok = ok and (value <= hi if hi_br == "]" else value < hi)
+            if not ok:
+                allowed = f"a number in {lo_br}{lo:g}, {hi:g}{hi_br}"
+        elif spec.choices:
+            if value not in spec.choices:
+                allowed = "one of " + ", ".join(spec.choices)
+        elif spec.literal and isinstance(spec.default, bool):
+            if not isinstance(value, bool):
+                allowed = "True or False"
+        elif spec.literal and isinstance(spec.default, int):
+            if not (isinstance(value, int) and not isinstance(value, bool)):
+                allowed = "an integer"
+        elif spec.literal and isinstance(spec.default, float):
+            if not number:
+                allowed = "a number"
+        elif spec.literal and isinstance(spec.default, str) and not isinstance(value, str):
+            allowed = "a string"
+        if allowed:
+            doc = f" ({spec.comment})" if spec.comment else ""
+            raise RerunError(
+                f"parameter {name} = {value!r} is not allowed for {notebook.name}: "
+                f"must be {allowed}{doc}"
+            )
+
+
+def _failure(exc: BaseException) -> str:
+    """One line for a failed run: the error of the failing cell (papermill's ename: evalue)."""
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    text = f"{ename}: {evalue}" if ename else f"{type(exc).__name__}: {exc}"
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def check_parameters(notebook: Path, parameters: dict) -> None:
     """Raise :class:`RerunError` unless ``notebook`` has a parameters cell assigning every name."""
     if not notebook.is_file():
@@ -85,6 +207,7 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
             f"parameter {', '.join(unknown)} is not allowed for {notebook.name}: "
             f"its parameters cell assigns {', '.join(sorted(names)) or 'nothing'}"
         )
+    check_values(notebook, parameters)
 
 
 def rerun(notebook: Path, parameters: dict, out_dir: Path, timeout: float = 600) -> RerunResult:
@@ -154,8 +277,7 @@ def main(argv=None) -> int:
                 failed += 1
                 continue
             except Exception as exc:  # papermill's PapermillExecutionError: the cell that failed
-                first = re.sub(r"\s+", " ", str(exc)).strip()[:300]
-                print(f"FAIL {nb}: {first}")
+                print(f"FAIL {nb}: {_failure(exc)}")
                 failed += 1
                 continue
             print(
