@@ -92,8 +92,12 @@ def check_in_range(
 
 
 def check_choice(name: str, value: object, choices: Collection[object]) -> None:
-    """Raise unless ``value`` is one of ``choices``."""
-    if value not in choices:
+    """Raise unless ``value`` is one of ``choices`` (an unhashable value is simply not one)."""
+    try:
+        known = value in choices
+    except TypeError:  # e.g. a list tested against the keys of a dict
+        known = False
+    if not known:
         raise InputError(
             f"{name} = {value!r} is not known; allowed: {', '.join(map(str, choices))}"
         )

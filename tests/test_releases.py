@@ -148,7 +148,19 @@ def _cli(capsys, *args):
     return rc, out.out, out.err
 
 
-def test_one_digit_changed_is_said(releases, isolated, capsys):
+@pytest.fixture
+def fresh_models():
+    """Binned models and profiles built from this test's files, and forgotten after it."""
+    from cevnslib.experiments import likelihoods as L
+
+    L._build.cache_clear()
+    L._profile.cache_clear()
+    yield
+    L._build.cache_clear()
+    L._profile.cache_clear()
+
+
+def test_one_digit_changed_is_said(releases, isolated, capsys, fresh_models):
     data, _ = isolated
     _copy("lar2020", releases, data)
     lines = (data / "brnpdf.txt").read_text().splitlines()

@@ -238,7 +238,7 @@ def running_delta_chi2(
     chi2 = np.full(m.shape, np.nan)
     for k, mk in enumerate(m):
         if mk < pole:
-            s = settings.with_(sw2=float(sw2_msbar(mk)))
+            s = settings.with_(sw2=float(sw2_msbar(max(mk, M_Z))))  # running from M_Z up
             chi2[k] = float(np.squeeze(experiment.chi2_x(beta, mass_ratio_squared(mk), s)))
     c_sm = float(np.squeeze(experiment.chi2_x(beta, 0.0, settings)))
     return chi2 - min(np.nanmin(chi2) if np.any(np.isfinite(chi2)) else np.inf, c_sm)

@@ -14,7 +14,8 @@ from .._lazy import exports
 
 _SOURCES = {
     ".releases": ("Release", "ReleaseError", "ReleaseUnavailable", "RELEASES", "RELEASE_FILES",
-                  "OFFICIAL_MD5", "DATA_ENV", "load_release", "release_names", "find_local",
+                  "OFFICIAL_MD5", "CONTENT_MD5", "ReleaseModified", "DATA_ENV", "load_release",
+                  "release_names", "find_local",
                   "cache_dir", "missing_release"),
 }  # fmt: skip
 MODULES = ("releases",)

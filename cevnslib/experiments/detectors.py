@@ -193,6 +193,8 @@ class Detector:
         check_positive("molar_mass", self.molar_mass)
         check_positive("fluence", self.fluence)
         check_nonnegative("t_lo", self.t_lo)
+        check_nonnegative("exposure_days", self.exposure_days)
+        check_nonnegative("baseline", self.baseline)
         if not self.t_hi > self.t_lo:
             raise InputError(f"t_hi = {self.t_hi!r} must be larger than t_lo = {self.t_lo!r}")
         if not self.composition or not self.spectra:
@@ -231,6 +233,12 @@ def sns_detector(
     check_positive("mass_kg", mass_kg)
     check_positive("baseline_m", baseline_m)
     check_nonnegative("t_lo_kevnr", t_lo_kevnr)
+    check_nonnegative("exposure_days", exposure_days)
+    check_choice("target", target, MOLAR_MASSES)
+    composition = tuple(composition)
+    for n, c in composition:
+        check_choice("nucleus", n, NUCLEI)
+        check_positive(f"atoms of {n} per formula unit", c)
     return Detector(
         name=name,
         label=label,

@@ -32,13 +32,22 @@ from scipy.interpolate import CubicSpline
 from scipy.optimize import brentq, minimize
 from scipy.special import gammaln, xlogy
 
-from ..errors import InputError, check_choice
+from ..errors import (
+    InputError,
+    check_choice,
+    check_finite,
+    check_in_range,
+    check_instance,
+    check_integer,
+    check_nonnegative,
+    check_positive,
+)
 from ..physics import units as u
 from ..physics.constants import M_Z, Parameter
 from ..physics.model331 import check_beta, mass_ratio_squared, sm_nucleon_couplings
 from .detectors import DETECTOR_INPUTS, Flat, Tabulated, csi2017, sns_detector
 from .rates import events, recoil_spectrum, response
-from .registry import DEFAULT, MEASUREMENTS, Settings, weak_charges_x
+from .registry import DEFAULT, MEASUREMENTS, Settings, _weak_charges_x
 from .statistics import Bound, lower_bound
 
 __all__ = [
@@ -632,9 +641,20 @@ def _csi2021(settings: Settings) -> BinnedModel:
 _BUILDERS = {"csi2017": _csi2017, "lar2020": _lar2020, "csi2021": _csi2021}
 
 
+def _check_release(name: str, settings: Settings) -> None:
+    """The checks every public function of this module makes once: a release name, Settings."""
+    check_choice("experiment", name, LIKELIHOODS)
+    check_instance("settings", settings, Settings, "see cevnslib.experiments.registry.Settings")
+
+
+def _check_flag(name: str, value: object) -> None:
+    if not isinstance(value, (bool, np.bool_)):
+        raise InputError(f"{name} = {value!r} is not allowed: must be True or False")
+
+
 def build_model(name: str, settings: Settings = DEFAULT) -> BinnedModel:
     """The binned likelihood of release ``name`` (raises ReleaseUnavailable without its data)."""
-    check_choice("experiment", name, LIKELIHOODS)
+    _check_release(name, settings)
     return _build(name, settings)
 
 
@@ -646,6 +666,7 @@ def _build(name: str, settings: Settings) -> BinnedModel:
 # ------------------------------------------------------------------------------------ pyhf export
 def workspace(model: BinnedModel) -> dict[str, Any]:
     """The model as a pyhf JSON workspace (HistFactory; same log-likelihood as :meth:`BinnedModel.nll`)."""
+    check_instance("model", model, BinnedModel, "see build_model")
 
     def mods(s: Sample, poi: bool) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = (
@@ -704,6 +725,13 @@ def workspace(model: BinnedModel) -> dict[str, Any]:
 
 def pyhf_pars(model: BinnedModel, pyhf_model, theta: ArrayLike) -> np.ndarray:
     """pyhf parameter vector for our parameters ``theta`` (steady state at its profiled value)."""
+    check_instance("model", model, BinnedModel, "see build_model")
+    check_finite("theta", theta)
+    if np.shape(theta) != (len(model.par_names),):
+        raise InputError(
+            f"theta has shape {np.shape(theta)}: allowed one value per parameter, "
+            f"{len(model.par_names)} ({', '.join(model.par_names)})"
+        )
     pars = np.asarray(pyhf_model.config.suggested_init(), dtype=float)
     for name, value in zip(model.par_names, np.asarray(theta, dtype=float), strict=True):
         pars[pyhf_model.config.par_slice(name)] = value
@@ -761,7 +789,11 @@ class Profile:
         return CubicSpline(self.mu, self.q)
 
     def __call__(self, mu: ArrayLike) -> np.ndarray:
-        mu = np.asarray(mu, dtype=float)
+        check_nonnegative("mu", mu)
+        return self._eval(np.asarray(mu, dtype=float))
+
+    def _eval(self, mu: np.ndarray) -> np.ndarray:
+        """:meth:`__call__` without its input check (mu finite and >= 0, checked by the caller)."""
         spline = self.spline
         inside = np.clip(mu, self.mu[0], self.mu[-1])
         # beyond the grid: quadratic continuation with the end curvature (monotone, conservative)
@@ -772,7 +804,8 @@ class Profile:
 
     def interval(self, level: float = 1.0) -> tuple[float, float]:
         """mu where -2 ln lambda crosses ``level`` below and above the minimum."""
-        f = lambda m: float(self(m)) - level  # noqa: E731
+        check_positive("level", level)
+        f = lambda m: float(self._eval(np.asarray(m))) - level  # noqa: E731
         lo = brentq(f, self.mu[0], self.mu_hat) if f(self.mu[0]) > 0 else self.mu[0]
         hi = brentq(f, self.mu_hat, self.mu[-1]) if f(self.mu[-1]) > 0 else self.mu[-1]
         return float(lo), float(hi)
@@ -805,14 +838,24 @@ def profile(
     """Profile likelihood in mu on ``n`` points in [0, mu_max] (``asimov``: SM expectation as data).
 
     Cached per (name, settings, asimov, n, mu_max); :func:`profile_uncached` recomputes.
+    ``n``: 5-2001 points; ``mu_max``: in (0, 20) (the bounds of mu in the fit).
     """
+    _check_profile(name, settings, asimov, n, mu_max)
     return _profile(name, settings, asimov, n, mu_max)
+
+
+def _check_profile(name, settings, asimov, n, mu_max) -> None:
+    _check_release(name, settings)
+    _check_flag("asimov", asimov)
+    check_integer("n", n, 5, 2001)
+    check_in_range("mu_max", mu_max, 0.0, 20.0, why="the bounds of mu in the fit")
 
 
 def profile_uncached(
     name: str, settings: Settings = DEFAULT, asimov: bool = False, n: int = 41, mu_max: float = 3.0
 ) -> Profile:
     """:func:`profile` without its cache (for benchmarks)."""
+    _check_profile(name, settings, asimov, n, mu_max)
     return _profile.__wrapped__(name, settings, asimov, n, mu_max)
 
 
@@ -835,7 +878,8 @@ def _profile(name: str, settings: Settings, asimov: bool, n: int, mu_max: float)
 
 def fit(name: str, settings: Settings = DEFAULT) -> FitResult:
     """Fit release ``name`` with a free signal normalisation: fitted CEvNS counts, backgrounds, N_SM."""
-    model = build_model(name, settings)
+    _check_release(name, settings)
+    model = _build(name, settings)
     theta, nll0 = model.minimise()
     if model.signal.sigma is not None:  # signal strength free: drop its normalisation prior
         free = BinnedModel(
@@ -896,10 +940,18 @@ def signal_scale(
     name: str, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
 ) -> np.ndarray:
     """mu = sum_i w_i ((Q_SM,i + x dQ_i)/Q_SM,i)^2 at x = (M_Z/M_Z')^2, w_i the SM share of nucleus i."""
-    model = build_model(name, settings)
+    _check_release(name, settings)
+    check_beta(beta, settings.sw2)
+    check_nonnegative("x", x)  # x = (M_Z/M_Z')^2 >= 0; 0 is the SM
+    return _signal_scale(name, beta, x, settings)
+
+
+def _signal_scale(name: str, beta, x, settings: Settings) -> np.ndarray:
+    """:func:`signal_scale` without its input checks (bounds and grids check once)."""
+    model = _build(name, settings)
     det = csi2017("coherent") if name.startswith("csi") else None
     resp = response(det) if det is not None else _lar_response()
-    charges = weak_charges_x(resp, beta, settings)
+    charges = _weak_charges_x(resp, beta, settings)
     total = sum(model.signal_parts.values())
     x = np.asarray(x, dtype=float)
     out = 0.0
@@ -920,9 +972,15 @@ def binned_bound(
     name: str, beta: float, settings: Settings = DEFAULT, cl: float = 0.9, asimov: bool = False
 ) -> Bound:
     """Lower bound on M_Z' from the profiled binned likelihood (Delta(-2 ln L) at ``cl``)."""
+    _check_release(name, settings)
+    check_finite("beta", beta)
+    if np.ndim(beta) != 0:
+        raise InputError(f"beta = {beta!r} is not allowed: must be one finite number")
     check_beta(beta, settings.sw2)
-    prof = profile(name, settings, asimov)
-    return lower_bound(lambda x: prof(signal_scale(name, beta, x, settings)), M_Z, cl)
+    check_in_range("cl", cl, 0.0, 1.0)
+    _check_flag("asimov", asimov)
+    prof = _profile(name, settings, asimov, 41, 3.0)
+    return lower_bound(lambda x: prof._eval(_signal_scale(name, beta, x, settings)), M_Z, cl)
 
 
 def binned_delta_grid(
@@ -937,11 +995,21 @@ def binned_delta_grid(
 
     ``sm``: also return the value of the SM per beta, as (grid, sm_values).
     """
-    prof = profile(name, settings, asimov)
+    _check_release(name, settings)
+    _check_flag("asimov", asimov)
+    _check_flag("sm", sm)
+    for label, axis in (("betas", betas), ("mzps", mzps)):
+        if np.ndim(axis) != 1 or np.size(axis) == 0:
+            raise InputError(
+                f"{label} has shape {np.shape(axis)}: allowed a non-empty one-dimensional array"
+            )
+    check_beta(betas, settings.sw2)
+    check_positive("mzps", mzps)
+    prof = _profile(name, settings, asimov, 41, 3.0)
     betas = np.asarray(betas, dtype=float)[:, None]
     x = np.asarray(mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
-    q = prof(signal_scale(name, betas, x, settings))
-    q_sm = prof(signal_scale(name, betas, 0.0 * betas, settings))
+    q = prof._eval(_signal_scale(name, betas, x, settings))
+    q_sm = prof._eval(_signal_scale(name, betas, 0.0 * betas, settings))
     ref = np.minimum(q.min(axis=1, keepdims=True), q_sm)
     if sm:
         return q - ref, np.broadcast_to(q_sm - ref, ref.shape)[:, 0]
@@ -956,8 +1024,9 @@ def hypotest_cls(name: str | BinnedModel, mu: float, settings: Settings = DEFAUL
     """
     import pyhf
 
-    if not mu >= 0:
-        raise InputError(f"mu = {mu!r} is not allowed: must be a finite number >= 0")
+    check_nonnegative("mu", mu)
+    if np.ndim(mu) != 0:
+        raise InputError(f"mu = {mu!r} is not allowed: must be one finite number >= 0")
     model = name if isinstance(name, BinnedModel) else build_model(name, settings)
     ws = pyhf.Workspace(workspace(model))
     model = ws.model()

@@ -27,14 +27,15 @@ from ..errors import (
     finite_result,
 )
 from ..physics.constants import M_Z, SNS_FLUX_NORM, SW2_LOW, SW2_MZ, Parameter
-from ..physics.cross_sections import KINEMATICS, weak_charge
+from ..physics.cross_sections import KINEMATICS
 from ..physics.form_factors import FORM_FACTORS, NEUTRON_SKIN, SKIN_FORMS
 from ..physics.model331 import (
     GENERATION1,
     SM_SCHEMES,
+    _nucleon_coupling_shifts,
+    _zp_couplings,
     check_beta,
     mass_ratio_squared,
-    nucleon_coupling_shifts,
     sm_nucleon_couplings,
 )
 from .detectors import (
@@ -196,13 +197,18 @@ def sno_nc_ratio(
     >>> round(float(sno_nc_ratio(-3**0.5, 0.0)), 12)
     1.0
     """
-    from ..physics.model331 import zp_couplings
-
     s = settings or DEFAULT
+    _check_settings(s)
     check_beta(beta, s.sw2)
-    g_nu = sum(zp_couplings("nu", beta, s.sw2))
-    ga_u = zp_couplings("u", beta, s.sw2, 0.0, s.generation1)[1]
-    ga_d = zp_couplings("d", beta, s.sw2, s.v31, s.generation1)[1]
+    check_nonnegative("x", x)
+    return _sno_nc_ratio(beta, x, s)
+
+
+def _sno_nc_ratio(beta, x, s: Settings):
+    """:func:`sno_nc_ratio` without its input checks."""
+    g_nu = sum(_zp_couplings("nu", beta, s.sw2, 0.0, "triplet"))
+    ga_u = _zp_couplings("u", beta, s.sw2, 0.0, s.generation1)[1]
+    ga_d = _zp_couplings("d", beta, s.sw2, s.v31, s.generation1)[1]
     return (1.0 + s.zp_sign * np.asarray(x, dtype=float) * g_nu * (ga_u - ga_d)) ** 2
 
 
@@ -414,6 +420,13 @@ def _check_settings(settings) -> None:
     check_instance("settings", settings, Settings, "see cevnslib.experiments.registry.Settings")
 
 
+def _check_point(beta, x, settings) -> None:
+    """The inputs of a model point, checked once at a public entry: settings, beta, x >= 0."""
+    _check_settings(settings)
+    check_beta(beta, settings.sw2)
+    check_nonnegative("x", x)  # x = (M_Z/M_Z')^2 >= 0; 0 is the SM
+
+
 def chi2_ratio(
     ratio: ArrayLike,
     n_obs: float,
@@ -455,12 +468,18 @@ def weak_charges_x(
     """Per nucleus of a response: (Q_W^SM, dQ_W/dx), x = (M_Z/M_Z')^2 (Eqs. 43, 44, 53); dQ broadcasts over beta."""
     check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
     _check_settings(settings)
+    check_beta(beta, settings.sw2)
+    return _weak_charges_x(resp, beta, settings)
+
+
+def _weak_charges_x(resp: Response, beta, settings: Settings) -> list[tuple[Any, Any]]:
+    """:func:`weak_charges_x` without its input checks (the hot path of bounds and grids)."""
     g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-    dp, dn = nucleon_coupling_shifts(
+    dp, dn = _nucleon_coupling_shifts(
         beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
     )
     return [
-        (weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn))
+        (nuc.Z * g_p + nuc.N * g_n, settings.zp_sign * (nuc.Z * dp + nuc.N * dn))
         for nuc in resp.nuclei
     ]
 
@@ -474,8 +493,15 @@ def events_x(
     """
     check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
     check_nonnegative("x", x)  # x = (M_Z/M_Z')^2 >= 0; 0 is the SM
+    _check_settings(settings)
+    check_beta(beta, settings.sw2)
+    return _events_x(resp, beta, x, settings)
+
+
+def _events_x(resp: Response, beta, x, settings: Settings) -> np.ndarray | float:
+    """:func:`events_x` without its input checks."""
     x = np.asarray(x, dtype=float)
-    charges = weak_charges_x(resp, beta, settings)
+    charges = _weak_charges_x(resp, beta, settings)
 
     def total():
         tot = sum(
@@ -511,14 +537,12 @@ class _Fits:
         check_beta(beta, settings.sw2)
         check_choice("convention", convention, CONVENTIONS)
 
-        def c(x):
-            return self.chi2_x(beta, x, settings, data=data)
+        def c(x):  # inputs checked once above: the unchecked chi-square
+            return self._chi2_x(beta, x, settings, data)
 
         if convention == "cls":
             asimov = self.asimov_data(settings)
-            return cls_lower_bound(
-                c, lambda x: self.chi2_x(beta, x, settings, data=asimov), M_Z, cl
-            )
+            return cls_lower_bound(c, lambda x: self._chi2_x(beta, x, settings, asimov), M_Z, cl)
         thr = None if convention == "two-sided" else convention_threshold(cl, convention)
         return lower_bound(c, M_Z, cl, threshold=thr)
 
@@ -543,9 +567,9 @@ class _Fits:
         check_in_range("n_toys", n_toys, 1, 10**6, closed=True)
         xs = _candidates_x((M_Z / 50.0) ** 2, n_grid)
         data = self.toy_data(settings, n_toys, np.random.default_rng(seed))
-        grid = self.chi2_x(beta, xs[None, :], settings, data=data)
+        grid = self._chi2_x(beta, xs[None, :], settings, data)
         if convention == "cls":
-            c_a = self.chi2_x(beta, xs, settings, data=self.asimov_data(settings))
+            c_a = self._chi2_x(beta, xs, settings, self.asimov_data(settings))
             return grid_lower_bounds(grid, xs, M_Z, chi2_asimov=c_a, cl=cl)
         return grid_lower_bounds(grid, xs, M_Z, threshold=convention_threshold(cl, convention))
 
@@ -611,13 +635,15 @@ class _Fits:
         beta whose SM value exceeds the threshold has no lower bound (the SM is excluded).
         """
         check_beta(betas, settings.sw2)
-        if np.ndim(betas) != 1 or np.ndim(mzps) != 1:
-            raise InputError("betas and mzps must be one-dimensional arrays (the grid's two axes)")
+        if np.ndim(betas) != 1 or np.ndim(mzps) != 1 or np.size(betas) == 0 or np.size(mzps) == 0:
+            raise InputError(
+                "betas and mzps must be non-empty one-dimensional arrays (the grid's two axes)"
+            )
         betas = np.asarray(betas, dtype=float)[:, None]
         check_positive("mzp", mzps)
         x = cast(np.ndarray, mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
-        c = cast(np.ndarray, self.chi2_x(betas, x, settings))  # 2-D grid: always an array
-        c_sm = self.chi2_x(betas, 0.0 * betas, settings)
+        c = cast(np.ndarray, self._chi2_x(betas, x, settings))  # 2-D grid: always an array
+        c_sm = self._chi2_x(betas, 0.0 * betas, settings)
         ref = np.minimum(c.min(axis=1, keepdims=True), c_sm)
         if sm:
             return c - ref, np.broadcast_to(c_sm - ref, ref.shape)[:, 0]
@@ -722,6 +748,10 @@ class Experiment(_Fits):
     ) -> np.ndarray | float:
         """Events at x = (M_Z/M_Z')^2 (broadcast against beta)."""
         return events_x(self.response(settings), beta, x, settings) * self._scale(settings)
+
+    def _n_model_x(self, beta, x, settings: Settings):
+        """:meth:`n_model_x` without its input checks."""
+        return _events_x(self.response(settings), beta, x, settings) * self._scale(settings)
 
     @overload
     def n_model(
@@ -885,16 +915,25 @@ class Experiment(_Fits):
         the prediction is divided by :func:`sno_nc_ratio`: the SNO NC flux that normalises them
         is itself shifted by the Z'.  ``data`` replaces the measured numbers (Asimov data, toys).
         """
-        return self.chi2(self.n_theory_x(beta, x, settings), settings, data)
+        _check_point(beta, x, settings)
+        return self._chi2_x(beta, x, settings, data)
+
+    def _chi2_x(self, beta, x, settings: Settings, data: Any = None):
+        """:meth:`chi2_x` without the checks of beta, x and settings (done once by the caller)."""
+        return self.chi2(self._n_theory_x(beta, x, settings), settings, data)
 
     def n_theory_x(
         self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
     ) -> np.ndarray | float:
         """The prediction the chi-square compares with the data: :meth:`n_model_x`, divided by
         :func:`sno_nc_ratio` for the solar experiments when ``settings.solar_nc == 'zp'``."""
-        n_th = self.n_model_x(beta, x, settings)
+        _check_point(beta, x, settings)
+        return self._n_theory_x(beta, x, settings)
+
+    def _n_theory_x(self, beta, x, settings: Settings):
+        n_th = self._n_model_x(beta, x, settings)
         if self.name in SOLAR_NC_NORMALISED and settings.solar_nc == "zp":
-            n_th = n_th / sno_nc_ratio(beta, x, settings)
+            n_th = n_th / _sno_nc_ratio(beta, x, settings)
         return n_th
 
 
@@ -923,16 +962,21 @@ class Combination(_Fits):
     def chi2_x(
         self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT, data: Any = None
     ) -> np.ndarray | float:
+        """Summed chi-square at x = (M_Z/M_Z')^2 with the shared SNS flux nuisance profiled."""
+        _check_point(beta, x, settings)
+        return self._chi2_x(beta, x, settings, data)
+
+    def _chi2_x(self, beta, x, settings: Settings, data: Any = None):
         exps = self._members()
         data = (None,) * len(exps) if data is None else data
         if not self.shared_flux:
-            return sum(e.chi2_x(beta, x, settings, d) for e, d in zip(exps, data, strict=True))
+            return sum(e._chi2_x(beta, x, settings, d) for e, d in zip(exps, data, strict=True))
         tot: Any = 0.0
         snr: Any = 0.0
         snn: Any = 0.0
         for e, d in zip(exps, data, strict=True):
             sns = e.name in SNS_EXPERIMENTS
-            r, var, nrm = e.gaussian_terms(e.n_theory_x(beta, x, settings), settings, d, sns)
+            r, var, nrm = e.gaussian_terms(e._n_theory_x(beta, x, settings), settings, d, sns)
             _check_variance(var)
             tot = tot + r**2 / var
             if sns:
@@ -1027,7 +1071,7 @@ def self_consistent_bound(
         pole = landau_scale(beta)
         if m >= pole:
             return pole, 1.0 / (1.0 + beta**2), True
-        sw2 = float(sw2_msbar(m))
+        sw2 = float(sw2_msbar(max(m, M_Z)))  # the running starts at M_Z
         m_new = experiment.bound(beta, settings.with_(sw2=sw2), cl).mzp_min
         if abs(m_new - m) < 1e-6 * m:
             return m_new, sw2, False

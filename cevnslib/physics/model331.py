@@ -188,7 +188,7 @@ def z_couplings(fermion: str, sw2: float = SW2_LOW) -> tuple[float, float]:
 
 
 def _zp_chiral(fm: Fermion, beta, sw2):
-    sqrt_f = np.sqrt(f_beta(beta, sw2))
+    sqrt_f = np.sqrt(1.0 - (1.0 + np.square(beta)) * sw2)  # f(beta) > 0: checked by the caller
     c_left = ((1.0 - sw2) * fm.t8 - beta * sw2 * (fm.charge - fm.t3)) / sqrt_f
     c_right = (-beta * sw2 * fm.charge) / sqrt_f  # right-handed singlets: T3 = T8 = 0
     if fm.name == "nu":
@@ -225,6 +225,11 @@ def zp_couplings(
         "v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix"
     )
     check_choice("generation1", generation1, GENERATION1)
+    return _zp_couplings(fermion, beta, sw2, v31, generation1)
+
+
+def _zp_couplings(fermion, beta, sw2, v31, generation1):
+    """:func:`zp_couplings` without its input checks (callers have validated the inputs)."""
     if generation1 == "antitriplet" and fermion in ("u", "d"):
         return _to_va(*_zp_chiral(FERMIONS[fermion + "3"], beta, sw2))
     c_left, c_right = _zp_chiral(FERMIONS[fermion], beta, sw2)
@@ -339,19 +344,29 @@ def nucleon_coupling_shifts(
     With generation 1 in the antitriplet both shifts are positive and the interference with the SM
     is destructive for every beta.  Opposite signs for different betas need Z-Z' mixing.
     """
-    check_finite("beta", beta)
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    check_beta(beta, sw2)
+    check_in_range(
+        "v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix"
+    )
+    check_choice("generation1", generation1, GENERATION1)
+    return _nucleon_coupling_shifts(beta, sw2, v31, tan_beta_bar, generation1)
+
+
+def _nucleon_coupling_shifts(beta, sw2, v31, tan_beta_bar, generation1):
+    """:func:`nucleon_coupling_shifts` without its input checks (for the hot paths of fits)."""
     beta = np.asarray(beta, dtype=float)
-    g_nu_v, g_nu_a = zp_couplings("nu", beta, sw2)
-    g_u = zp_couplings("u", beta, sw2, 0.0, generation1)[0]
-    g_d = zp_couplings("d", beta, sw2, v31, generation1)[0]
+    g_nu_v, g_nu_a = _zp_couplings("nu", beta, sw2, 0.0, "triplet")
+    g_u = _zp_couplings("u", beta, sw2, 0.0, generation1)[0]
+    g_d = _zp_couplings("d", beta, sw2, v31, generation1)[0]
     if tan_beta_bar is not None:
         ba = mixing_ratio(beta, sw2, tan_beta_bar)
         znu_v, znu_a = z_couplings("nu", sw2)
         g_nu_v, g_nu_a = g_nu_v - ba * znu_v, g_nu_a - ba * znu_a
         g_u = g_u - ba * z_couplings("u", sw2)[0]
         g_d = g_d - ba * z_couplings("d", sw2)[0]
-    du = effective_vector_coupling(g_nu_v, g_nu_a, g_u)
-    dd = effective_vector_coupling(g_nu_v, g_nu_a, g_d)
+    du = (g_nu_v + g_nu_a) * g_u  # effective_vector_coupling, unchecked (Eq. 42)
+    dd = (g_nu_v + g_nu_a) * g_d
     return 2 * du + dd, du + 2 * dd
 
 
@@ -394,11 +409,20 @@ def weak_charge_ratio(
     >>> round(float(weak_charge_ratio(-SQRT3, np.inf, 55, 78)), 12)
     1.0
     """
-    check_nonnegative("Z", Z)
-    check_nonnegative("N", N)
+    for name, value in (("Z", Z), ("N", N)):
+        check_nonnegative(name, value)
+        if np.any(np.asarray(value, dtype=float) % 1 != 0):
+            raise InputError(f"{name} = {_show(value)} is not allowed: must be a whole number >= 0")
+    if np.any(np.asarray(Z, dtype=float) + np.asarray(N, dtype=float) < 1):
+        raise InputError(
+            f"Z = {_show(Z)}, N = {_show(N)} is not allowed: a nucleus needs Z + N >= 1"
+        )
     g_p, g_n = nucleon_couplings(beta, mzp, sw2, sw2_sm, sm_scheme, v31, tan_beta_bar)
     g_p0, g_n0 = sm_nucleon_couplings(sw2_sm, sm_scheme)
-    return (Z * g_p + N * g_n) / (Z * g_p0 + N * g_n0)
+    return finite_result(
+        "Z, N (the SM weak charge Z g_V^p + N g_V^n vanishes)",
+        lambda: (Z * g_p + N * g_n) / (Z * g_p0 + N * g_n0),
+    )
 
 
 # ------------------------------------------------------------------ what CEvNS measures: w

@@ -44,7 +44,10 @@ _B_2 = -19.0 / 6.0
 
 def sw2_msbar(mu: ArrayLike) -> np.ndarray | float:
     """MS-bar s_W^2 at scale ``mu`` [GeV] >= M_Z, SM one-loop running from M_Z."""
-    check_in_range("mu", mu, 0.0, MU_MAX, why="GeV; SM one-loop running up to the Planck scale")
+    check_in_range(  # M_Z less a rounding margin: exp(log(M_Z)) may land one ulp below
+        "mu", mu, M_Z * (1.0 - 1e-12), MU_MAX, closed=True,
+        why="GeV; SM one-loop running from M_Z up to the Planck scale",
+    )  # fmt: skip
     t = np.log(np.asarray(mu, dtype=float) / M_Z) / (2.0 * math.pi)
     inv_y = ALPHA_MZ_INV * (1.0 - SW2_MZ) - _B_Y * t
     inv_2 = ALPHA_MZ_INV * SW2_MZ - _B_2 * t
