@@ -723,3 +723,205 @@ def test_cli_valid_events_are_finite(name, beta, mzp):
     assert rc == 0, err.getvalue()
     d = json.loads(buf.getvalue())
     assert d["n_model"] is not None and d["n_model"] >= 0 and d["n_sm"] > 0
+
+
+# ---------------------------------------------------------------- likelihoods and data (#16, item 8)
+# Every public function of cevnslib.experiments.likelihoods and cevnslib.data checks its inputs at
+# the edge (before any release is loaded): bad input is an InputError naming the parameter.
+from cevnslib.data import releases as _rel  # noqa: E402
+from cevnslib.experiments import likelihoods as _lik  # noqa: E402
+
+_bad_counts = (
+    st.integers(max_value=4) | st.integers(min_value=2002) | st.floats(allow_nan=True)
+    | st.booleans() | st.text(max_size=3) | st.none()
+)  # fmt: skip
+_bad_unit_interval = st.floats(max_value=0.0) | st.floats(min_value=1.0) | st.just(math.nan)
+_not_bools = st.integers() | st.text(max_size=3) | st.none() | st.floats()
+_bad_x = st.floats(max_value=-1e-300) | st.just(math.nan) | st.just(math.inf)
+_bad_names = names.filter(lambda s: s not in _lik.LIKELIHOODS) | st.lists(st.text(), max_size=2)
+_bad_settings = st.none() | st.integers() | st.text(max_size=3) | st.just({"sw2": 0.2})
+
+
+def _refused(name, call):
+    with pytest.raises(InputError, match=name):
+        call()
+
+
+@FAST
+@given(name=_bad_names)
+def test_likelihood_functions_refuse_unknown_releases(name):
+    for f in (_lik.build_model, _lik.fit, _lik.profile, _lik.profile_uncached):
+        _refused("experiment", lambda f=f: f(name))
+    _refused("experiment", lambda: _lik.signal_scale(name, 0.0, 0.0))
+    _refused("experiment", lambda: _lik.binned_bound(name, 0.0))
+    _refused("experiment", lambda: _lik.binned_delta_grid(name, [0.0], [1000.0]))
+
+
+@FAST
+@given(settings_=_bad_settings, name=st.sampled_from(_lik.LIKELIHOODS))
+def test_likelihood_functions_refuse_bad_settings(settings_, name):
+    for f in (_lik.build_model, _lik.fit, _lik.profile, _lik.profile_uncached):
+        _refused("settings", lambda f=f: f(name, settings_))
+    _refused("settings", lambda: _lik.signal_scale(name, 0.0, 0.0, settings_))
+    _refused("settings", lambda: _lik.binned_bound(name, 0.0, settings_))
+    _refused("settings", lambda: _lik.binned_delta_grid(name, [0.0], [1e3], settings_))
+
+
+@FAST
+@given(n=_bad_counts, name=st.sampled_from(_lik.LIKELIHOODS))
+@example(n=0, name="lar2020")
+def test_profile_refuses_bad_grid_sizes(n, name):
+    _refused("n", lambda: _lik.profile(name, n=n))
+    _refused("n", lambda: _lik.profile_uncached(name, n=n))
+
+
+@FAST
+@given(mu_max=st.floats(max_value=0.0) | st.floats(min_value=20.0) | st.just(math.nan))
+def test_profile_refuses_bad_mu_max(mu_max):
+    _refused("mu_max", lambda: _lik.profile("csi2017", mu_max=mu_max))
+
+
+@FAST
+@given(flag=_not_bools.filter(lambda v: not isinstance(v, bool)))
+def test_boolean_options_must_be_booleans(flag):
+    _refused("asimov", lambda: _lik.profile("csi2017", asimov=flag))
+    _refused("asimov", lambda: _lik.binned_bound("csi2017", 0.0, asimov=flag))
+    _refused("asimov", lambda: _lik.binned_delta_grid("csi2017", [0.0], [1e3], asimov=flag))
+    _refused("sm", lambda: _lik.binned_delta_grid("csi2017", [0.0], [1e3], sm=flag))
+
+
+@FAST
+@given(x=_bad_x, beta=betas())
+@example(x=-1.0, beta=0.0)
+def test_signal_scale_refuses_negative_x(x, beta):
+    _refused("x", lambda: _lik.signal_scale("lar2020", beta, x))
+
+
+@FAST
+@given(beta=out_of_range_beta() | st.just(math.nan), cl=st.floats(0.01, 0.99))
+def test_binned_functions_refuse_beta_outside_the_landau_interval(beta, cl):
+    _refused("beta", lambda: _lik.signal_scale("csi2017", beta, 0.0))
+    _refused("beta", lambda: _lik.binned_bound("csi2017", beta, cl=cl))
+    _refused("beta", lambda: _lik.binned_delta_grid("csi2017", [beta], [1e3]))
+
+
+@FAST
+@given(cl=_bad_unit_interval)
+def test_binned_bound_refuses_bad_cl(cl):
+    _refused("cl", lambda: _lik.binned_bound("csi2017", 0.0, cl=cl))
+
+
+@FAST
+@given(
+    shape=st.sampled_from([(0,), (2, 2), ()]),
+    axis=st.sampled_from(["betas", "mzps"]),
+)
+def test_binned_delta_grid_refuses_empty_or_wrong_axes(shape, axis):
+    bad = np.zeros(shape) if shape else 0.0
+    betas_, mzps_ = (bad, [1e3]) if axis == "betas" else ([0.0], bad)
+    _refused(axis, lambda: _lik.binned_delta_grid("lar2020", betas_, mzps_))
+
+
+@FAST
+@given(mzp=st.floats(max_value=0.0) | st.just(math.nan))
+def test_binned_delta_grid_refuses_non_positive_masses(mzp):
+    _refused("mzps", lambda: _lik.binned_delta_grid("lar2020", [0.0], [1e3, mzp]))
+
+
+@FAST
+@given(mu=st.floats(max_value=-1e-300) | st.just(math.nan) | st.just(math.inf))
+def test_hypotest_and_profile_refuse_bad_mu(mu):
+    _refused("mu", lambda: _lik.hypotest_cls("csi2017", mu))
+    prof = _lik.Profile(np.linspace(0, 3, 11), np.linspace(0, 3, 11) ** 2, 0.0)
+    _refused("mu", lambda: prof(mu))
+    _refused("mu", lambda: prof([0.5, mu]))
+
+
+@FAST
+@given(level=st.floats(max_value=0.0) | st.just(math.nan))
+def test_profile_interval_refuses_bad_levels(level):
+    prof = _lik.Profile(np.linspace(0, 3, 11), (np.linspace(0, 3, 11) - 1) ** 2, 1.0)
+    _refused("level", lambda: prof.interval(level))
+
+
+@FAST
+@given(
+    mu_hat=st.floats(0.2, 2.8),
+    curvature=st.floats(0.1, 50.0),
+    mu=st.lists(st.floats(0.0, 100.0), min_size=1, max_size=5),
+)
+def test_profile_is_non_negative_and_zero_near_its_minimum(mu_hat, curvature, mu):
+    grid = np.linspace(0.0, 3.0, 41)
+    prof = _lik.Profile(grid, curvature * (grid - mu_hat) ** 2, mu_hat)
+    vals = prof(mu)
+    assert np.all(np.isfinite(vals)) and np.all(vals >= 0)
+    lo, hi = prof.interval(1.0)
+    assert lo <= mu_hat <= hi
+
+
+@FAST
+@given(model=st.none() | st.integers() | st.text(max_size=3) | st.just({"channels": []}))
+def test_workspace_and_pars_need_a_model(model):
+    _refused("model", lambda: _lik.workspace(model))
+    _refused("model", lambda: _lik.pyhf_pars(model, None, [1.0]))
+
+
+@FAST
+@given(name=_bad_names | st.none() | st.integers())
+def test_data_functions_refuse_unknown_releases(name):
+    _refused("release", lambda: _rel.load_release(name))
+    _refused("release", lambda: _rel.find_local(name, "."))
+    _refused("release", lambda: _rel.cache_dir(name))
+
+
+@FAST
+@given(download=st.integers() | st.text(max_size=3) | st.floats())
+def test_load_release_download_must_be_a_flag(download):
+    _refused("download", lambda: _rel.load_release("csi2017", download=download))
+
+
+@FAST
+@given(notebook=st.none() | st.integers() | st.floats() | st.lists(st.text(), max_size=2))
+def test_missing_release_needs_a_path(notebook):
+    _refused("notebook", lambda: _rel.missing_release(notebook))
+
+
+def test_release_names_and_unreadable_notebooks(tmp_path):
+    assert _rel.release_names() == tuple(_rel.RELEASES) == _lik.LIKELIHOODS
+    assert _rel.missing_release(tmp_path / "nowhere.ipynb") is None
+    (tmp_path / "bad.ipynb").write_text("{not json")
+    assert _rel.missing_release(tmp_path / "bad.ipynb") is None
+
+
+def _release_or_skip(name):
+    try:
+        return _rel.load_release(name, download=False)
+    except _rel.ReleaseUnavailable:
+        pytest.skip(f"COHERENT release {name} unavailable (set CEVNSLIB_DATA)")
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, database=None)
+@given(name=st.sampled_from(_lik.LIKELIHOODS), beta=betas(edge=True), x=st.floats(0.0, 3.3))
+@example(name="csi2017", beta=0.0, x=0.0)
+def test_signal_scale_is_one_for_the_sm_and_finite(name, beta, x):
+    _release_or_skip(name)
+    mu = _lik.signal_scale(name, beta, x)
+    assert np.isfinite(mu) and mu >= 0
+    assert _lik.signal_scale(name, beta, 0.0) == pytest.approx(1.0, rel=1e-12)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, database=None)
+@given(betas_=st.lists(betas(), min_size=1, max_size=4), m1=st.floats(10.0, 1e4))
+def test_binned_delta_grid_is_non_negative_with_the_sm_beside(betas_, m1):
+    _release_or_skip("lar2020")
+    grid, sm = _lik.binned_delta_grid("lar2020", betas_, [m1, 3 * m1], sm=True)
+    assert grid.shape == (len(betas_), 2) and sm.shape == (len(betas_),)
+    assert np.all(grid >= 0) and np.all(sm >= 0)
+    assert np.allclose(np.minimum(grid.min(axis=1), sm), 0.0)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, database=None)
+@given(fname=names.filter(lambda s: s not in _rel.RELEASE_FILES["lar2020"]))
+def test_release_getitem_names_the_files(fname):
+    rel = _release_or_skip("lar2020")
+    _refused("file_name", lambda: rel[fname])

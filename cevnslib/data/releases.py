@@ -253,6 +253,7 @@ def cache_dir(name: str) -> pathlib.Path:
     """User cache directory of one release (pooch.os_cache('cevnslib')/name)."""
     import pooch
 
+    check_choice("release", name, RELEASES)
     return pathlib.Path(pooch.os_cache("cevnslib")) / name
 
 
@@ -582,6 +583,8 @@ def missing_release(notebook: str | os.PathLike) -> str | None:
     """
     import json
 
+    if not isinstance(notebook, (str, os.PathLike)):
+        raise InputError(f"notebook = {notebook!r} is not allowed: must be a path (str or Path)")
     try:
         text = pathlib.Path(notebook).read_text(encoding="utf-8")
         meta = json.loads(text).get("metadata", {})
