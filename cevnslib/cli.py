@@ -669,10 +669,10 @@ def cmd_bound(args):
     if args.json:
         return out
     expected = (
-        f"expected (SM, {x.method}): {x.median:.0f} GeV, 1 sigma [{x.band_1sigma[0]:.0f}, "
-        f"{x.band_1sigma[1]:.0f}] GeV, 2 sigma [{x.band_2sigma[0]:.0f}, {x.band_2sigma[1]:.0f}] GeV"
+        f"expected (SM, {x.method}): {_gev(x.median)}, 1 sigma [{_gev(x.band_1sigma[0])}, "
+        f"{_gev(x.band_1sigma[1])}], 2 sigma [{_gev(x.band_2sigma[0])}, {_gev(x.band_2sigma[1])}]"
         if x
-        else f"expected (SM, Asimov data): {median:.0f} GeV"
+        else f"expected (SM, Asimov data): {_gev(median)}"
         + (
             f" ({', '.join(_unused(args))} not used by the binned likelihood)"
             if _unused(args)
@@ -683,6 +683,14 @@ def cmd_bound(args):
         f"{e.label}, beta = {args.beta:g}, {100 * args.cl:g}% CL ({args.convention}, "
         f"{out['likelihood']} likelihood): {message} [{outcome}]\n{expected}"
     )
+
+
+def _gev(m: float) -> str:
+    """A mass for the text output: '{m:.0f} GeV', or words where it is not finite (never nan/inf)."""
+    m = float(m)
+    if math.isfinite(m):
+        return f"{m:.0f} GeV"
+    return "no finite bound" if m > 0 else "not available"
 
 
 def _w_fields(mzp_min: float, beta: float, sw2: float) -> dict:
