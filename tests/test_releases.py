@@ -242,3 +242,16 @@ def test_find_local_skips_folders_and_refuses_unknown_names(tmp_path):
     assert rel.find_local("csi2017", tmp_path) is None
     with pytest.raises(rel.InputError, match="release"):
         rel.find_local("x", tmp_path)
+
+
+def test_local_release_does_not_import_pooch(releases):
+    """pooch (and tqdm, whose import warns in a notebook kernel) is imported only for the cache."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cevnslib.data import load_release; load_release('lar2020'); "
+        "print('pooch' in sys.modules)"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0 and p.stdout.strip() == "False" and p.stderr == "", p.stderr

@@ -511,7 +511,6 @@ def load_release(name: str, download: bool | None = None) -> Release:
     key = (name, env)
     if key in _CACHE:
         return _CACHE[key]
-    cache = cache_dir(name)
     why: list[str] = []
     paths = None
     origin = DATA_ENV
@@ -524,6 +523,7 @@ def load_release(name: str, download: bool | None = None) -> Release:
     else:
         why.append(f"{DATA_ENV} is not set")
     if paths is None:
+        cache = cache_dir(name)  # imports pooch: only when CEVNSLIB_DATA does not hold the release
         paths, problem, broken = _locate(name, cache)
         origin = "cache"
         if broken is not None:
@@ -546,7 +546,9 @@ def load_release(name: str, download: bool | None = None) -> Release:
         arrays = _PARSERS[name](paths)
     except ReleaseError as exc:
         where = f" in folder {exc.path.parent}" if exc.path is not None else ""
-        hint = f": {_clear_hint(cache)}" if origin != DATA_ENV else f" ({DATA_ENV}={env!r})"
+        hint = (
+            f": {_clear_hint(cache_dir(name))}" if origin != DATA_ENV else f" ({DATA_ENV}={env!r})"
+        )
         raise ReleaseError(f"{exc}{where}{hint}", exc.path) from None
     verified = {
         f: OFFICIAL_MD5[name].get(f) == _md5(p)
