@@ -6,7 +6,7 @@ EW working group, Phys. Rept. 532 (2013) 119, arXiv:1302.3415, Table 3.4); see `
 for the transcription used and what is not included (asymmetries, correlations, Bhabha).
 
 >>> d = load_lep2()
->>> len(d["sqrt_s"]), sorted(set(d["final_state"]))
+>>> len(d["sqrt_s"]), sorted(set(d["final_state"].tolist()))
 (24, ['mumu', 'tautau'])
 """
 
