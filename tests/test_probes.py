@@ -154,9 +154,12 @@ def test_contact_translation_matches_the_existing_function():
 
 # ------------------------------------------------------------------ the table and the CLI
 def test_cevns_bound_matches_the_experiment_bound():
+    e = get_experiment("csi2017")
     for beta in (-SQRT3, 0.3):
-        ref = get_experiment("csi2017").bound(beta).mzp_min
-        assert cevns_bound("csi2017", beta)["mzp_min"] == pytest.approx(ref, rel=1e-6)
+        b = cevns_bound("csi2017", beta)
+        assert b["mzp_min"] == pytest.approx(e.bound(beta).mzp_min, rel=1e-6)
+        asimov = e.bound(beta, data=e.asimov_data()).mzp_min
+        assert b["expected"] == pytest.approx(asimov, rel=1e-6)
 
 
 def test_lhc_bilepton_only_where_the_boson_is_a_bilepton():

@@ -62,26 +62,36 @@ def cevns_bound(
 
     Delta-chi^2 relative to the smaller of the grid minimum and the SM; the bound is the largest
     excluded mass, its crossing refined on a second grid of 200 points between the bracketing
-    masses.  Returns {'mzp_min' (NaN if nothing is excluded), 'sm_excluded'}.
+    masses.  The same with the Asimov data (the SM's prediction as data) gives the expected bound
+    (the median under the SM).  Returns {'mzp_min', 'expected' (NaN if nothing is excluded),
+    'sm_excluded'}.
     """
     e = get_experiment(name)
     thr = delta_chi2_threshold(cl)
-    chi2_sm = float(np.squeeze(e.chi2_x(beta, 0.0, settings)))
-    chi2 = np.asarray(e.chi2_x(beta, (M_Z / _CEVNS_GRID) ** 2, settings), dtype=float)
+    out = {}
+    for key, data in (("mzp_min", None), ("expected", e.asimov_data(settings))):
+        mass, sm_excluded = _grid_bound(e, beta, settings, thr, data)
+        out[key] = mass
+        if key == "mzp_min":
+            out["sm_excluded"] = sm_excluded
+    return out
+
+
+def _grid_bound(e, beta, settings, thr, data) -> tuple[float, bool]:
+    chi2_sm = float(np.squeeze(e.chi2_x(beta, 0.0, settings, data=data)))
+    chi2 = np.asarray(e.chi2_x(beta, (M_Z / _CEVNS_GRID) ** 2, settings, data=data), dtype=float)
     chi2_min = min(chi2_sm, float(np.nanmin(chi2)))
     if chi2_sm - chi2_min > thr:
-        return {"mzp_min": float("nan"), "sm_excluded": True}
+        return float("nan"), True
     bad = np.flatnonzero(chi2 - chi2_min > thr)
     if bad.size == 0:
-        return {"mzp_min": float("nan"), "sm_excluded": False}
+        return float("nan"), False
     j = int(bad[-1])
     fine = np.geomspace(_CEVNS_GRID[j], _CEVNS_GRID[j + 1], 200)
-    d = np.asarray(e.chi2_x(beta, (M_Z / fine) ** 2, settings), dtype=float) - chi2_min
-    k = int(np.flatnonzero(d > thr)[-1])
-    k = min(k, fine.size - 2)
+    d = np.asarray(e.chi2_x(beta, (M_Z / fine) ** 2, settings, data=data), dtype=float) - chi2_min
+    k = min(int(np.flatnonzero(d > thr)[-1]), fine.size - 2)
     t = (thr - d[k]) / (d[k + 1] - d[k])
-    mass = float(np.exp(np.log(fine[k]) + t * (np.log(fine[k + 1]) - np.log(fine[k]))))
-    return {"mzp_min": mass, "sm_excluded": False}
+    return float(np.exp(np.log(fine[k]) + t * (np.log(fine[k + 1]) - np.log(fine[k])))), False
 
 
 def contact_bound(beta: float, sw2: float, leptons: str = "singlet") -> dict[str, float]:
@@ -160,7 +170,7 @@ def probe_limits(
             why = f"{label}: the SM itself is excluded at {100 * cl:g}% CL, no lower bound"
         elif not np.isfinite(b["mzp_min"]):
             why = f"{label}: no M_Z' above 20 GeV is excluded"
-        rows.append(_entry(f"cevns-{name}", b["mzp_min"], True, why, src, pole))
+        rows.append(_entry(f"cevns-{name}", b["mzp_min"], True, why, src, pole, b["expected"]))
     apv = {e: apv_bound(beta, e, cl, sw2, leptons) for e in APV_EXTRACTIONS}
     weakest = min(apv, key=lambda e: apv[e].mzp_min)
     rows.append(_entry(
