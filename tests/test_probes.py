@@ -155,7 +155,7 @@ def test_contact_translation_matches_the_existing_function():
 # ------------------------------------------------------------------ the table and the CLI
 def test_cevns_bound_matches_the_experiment_bound():
     e = get_experiment("csi2017")
-    for beta in (-SQRT3, 0.3):
+    for beta in (-SQRT3, 0.3, 1.7865):  # 1.7865: next to cot(theta_W), bound above the pole
         b = cevns_bound("csi2017", beta)
         assert b["mzp_min"] == pytest.approx(e.bound(beta).mzp_min, rel=1e-6)
         asimov = e.bound(beta, data=e.asimov_data()).mzp_min

@@ -20,7 +20,7 @@ from ..errors import check_in_range, check_nonnegative
 from ..experiments.interpretation import mixing_zero
 from ..experiments.probes import APV_EXTRACTIONS, apv_bound, lep2_sigma_bound
 from ..experiments.registry import DEFAULT, Settings, get_experiment
-from ..experiments.statistics import delta_chi2_threshold
+from ..experiments.statistics import MZP_SEARCH_FLOOR, delta_chi2_threshold
 from ..physics.constants import M_Z, QW_CS, THETA_ZZP_MAX, Parameter
 from ..physics.leptons import check_leptons, lepton_spectrum, lepton_zp_chiral
 from ..physics.model331 import check_beta, mixing_ratio, mzp_min_from_mixing
@@ -52,13 +52,14 @@ LHC_DILEPTON_BENCHMARKS = {
         4560.0, 0.0, "GeV", "CMS:2021ctt", "Z'_psi > 4.56 TeV, CMS 13 TeV 140/fb, 95% CL"
     ),
 }
-_CEVNS_GRID = np.geomspace(20.0, 2.0e5, 2400)
+#: the M_Z' range of :func:`cevnslib.experiments.statistics.lower_bound`: 50 GeV to 10^4 times that
+_CEVNS_GRID = np.geomspace(MZP_SEARCH_FLOOR, 1e4 * MZP_SEARCH_FLOOR, 2400)
 
 
 def cevns_bound(
     name: str, beta: float, cl: float = 0.9, settings: Settings = DEFAULT
 ) -> dict[str, float | bool]:
-    """Lower bound on M_Z' [GeV] of a CEvNS experiment from its chi^2 on a log grid (20 GeV-200 TeV).
+    """Lower bound on M_Z' [GeV] of a CEvNS experiment from its chi^2 on a log grid (50 GeV-500 TeV).
 
     Delta-chi^2 relative to the smaller of the grid minimum and the SM; the bound is the largest
     excluded mass, its crossing refined on a second grid of 200 points between the bracketing
@@ -87,6 +88,8 @@ def _grid_bound(e, beta, settings, thr, data) -> tuple[float, bool]:
     if bad.size == 0:
         return float("nan"), False
     j = int(bad[-1])
+    if j == _CEVNS_GRID.size - 1:  # excluded up to the top of the range
+        return float(_CEVNS_GRID[-1]), False
     fine = np.geomspace(_CEVNS_GRID[j], _CEVNS_GRID[j + 1], 200)
     d = np.asarray(e.chi2_x(beta, (M_Z / fine) ** 2, settings, data=data), dtype=float) - chi2_min
     k = min(int(np.flatnonzero(d > thr)[-1]), fine.size - 2)
@@ -128,8 +131,18 @@ def _num(x) -> float | None:
     return float(x) if x is not None and np.isfinite(x) else None
 
 
+#: bounds at or above this mass [GeV] reached the top of a scanned range (a lower limit on the bound)
+_RANGE_TOP = 2.0e5
+
+
 def _entry(probe, mzp, applies, reason, source, pole, expected=None):
     mzp = _num(mzp)
+    if (
+        mzp is not None
+        and mzp >= _RANGE_TOP * (1 - 1e-9)
+        and probe.startswith(("lep2-sigma", "cevns"))
+    ):
+        reason += f"; excluded up to the top of the scanned range ({mzp / 1e3:.0f} TeV)"
     above = bool(mzp is not None and mzp >= pole)
     if above:
         reason += f"; the bound lies above the U(1)_X Landau pole ({pole / 1e3:.2f} TeV): excluded up to the pole"
@@ -169,7 +182,7 @@ def probe_limits(
         if b["sm_excluded"]:
             why = f"{label}: the SM itself is excluded at {100 * cl:g}% CL, no lower bound"
         elif not np.isfinite(b["mzp_min"]):
-            why = f"{label}: no M_Z' above 20 GeV is excluded"
+            why = f"{label}: no M_Z' above {MZP_SEARCH_FLOOR:g} GeV is excluded"
         rows.append(_entry(f"cevns-{name}", b["mzp_min"], True, why, src, pole, b["expected"]))
     apv = {e: apv_bound(beta, e, cl, sw2, leptons) for e in APV_EXTRACTIONS}
     weakest = min(apv, key=lambda e: apv[e].mzp_min)
