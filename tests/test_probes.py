@@ -206,3 +206,10 @@ def test_limits_json_keys(capsys):
 def test_limits_bad_input_exits_2_with_one_line(args):
     rc, out, err = run("limits", *args)
     assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_lep2_sm_chi2_is_that_of_24_measurements():
+    """The SM describes the 24 LEP-II ratios: chi^2 within 3 sigma of 24 (a check of the data file)."""
+    b = lep2_sigma_bound(-SQRT3)
+    assert abs(b.chi2_sm - 24) < 3 * math.sqrt(2 * 24)
+    assert b.chi2_sm - b.chi2_min < delta_chi2_threshold(0.9)  # the SM is allowed
