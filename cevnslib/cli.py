@@ -1,6 +1,7 @@
 """Command-line interface: ``python -m cevnslib <command> [options] [--json]``.
 
-Commands: ``experiments``, ``couplings``, ``events``, ``bound``, ``scan``, ``fit``, ``workspace``.
+Commands: ``experiments``, ``couplings``, ``events``, ``bound``, ``scan``, ``fit``, ``workspace``,
+``limits``.
 Invalid input exits with status 2 and one line on stderr naming the parameter and the allowed
 values; so does a missing COHERENT data release (naming ``CEVNSLIB_DATA`` and the release).  Output
 is strict JSON; ``bound`` reports an ``outcome`` (see :func:`bound_outcome`), ``scan`` a
@@ -401,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_settings(p)
     _add_likelihood(p)
     _add_release_commands(sub)
+    _add_limits_command(sub)
     return parser
 
 
@@ -964,6 +966,52 @@ COMMANDS = {
     "fit": cmd_fit,
     "workspace": cmd_workspace,
 }
+
+
+# ---------------------------------------------------------------- limits: every probe at one beta
+def _add_limits_command(sub):
+    p = sub.add_parser(
+        "limits",
+        help="every probe of the Z' at one beta: CEvNS, APV, LEP-II, Z pole, LHC",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--beta", type=_finite("beta"), required=True, help=BETA_HELP)
+    p.add_argument(
+        "--cl", type=_finite("cl"), default=0.9, help="confidence level, 0 < cl < 1 (default 0.9)"
+    )
+    p.add_argument(
+        "--leptons",
+        choices=("singlet", "ppf"),
+        default="singlet",
+        help="charged-lepton content: singlet e_R (default) or ppf (E = e^c; beta = +sqrt3 only)",
+    )
+    p.add_argument(
+        "--tan-beta-bar",
+        type=_finite("tan-beta-bar"),
+        default=1.0,
+        help="v_rho/v_eta >= 0 at which the Z-pole mixing limit is quoted (default 1)",
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+
+
+def cmd_limits(args):
+    from .book.probes import probe_limits
+
+    out = probe_limits(args.beta, args.cl, args.leptons, args.tan_beta_bar)
+    if args.json:
+        return out
+    lines = [f"beta = {out['beta']:g}, {out['convention']}, leptons: {out['leptons']}"]
+    for r in out["probes"]:
+        m = r["mzp_min_gev"]
+        value = f"{m / 1e3:8.3f} TeV" if m is not None else "       --   "
+        lines.append(
+            f"{r['probe']:20s} {value}  {'applies' if r['applies'] else 'n/a    '}  {r['reason']}"
+        )
+    return "\n".join(lines)
+
+
+COMMANDS["limits"] = cmd_limits
 
 
 def _dumps(obj) -> str:

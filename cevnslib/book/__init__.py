@@ -21,6 +21,8 @@ _SOURCES = {
     ".scorecard": ("Row", "scorecard", "TOLERANCE", "table3_row2_sw2", "VERDICTS", "BENCHMARK_SET",
                    "second_bound_candidates", "table3_row1_fits", "VERDICT_SYMBOLS", "as_math"),
     ".tables": ("mzp_for_events",),
+    ".probes": ("PROBES", "LHC_DILEPTON_BENCHMARKS", "TAN_BETA_BAR_DEFAULT", "cevns_bound",
+                "contact_bound", "contact_lambda_for_pole", "probe_limits"),
     ".fitviz": ("detector_events_x", "detector_bound", "plot_delta_chi2"),
     ".beyond": ("OTHER_MEASUREMENTS", "B8_MEAN_ENERGY_MEASURED", "top_allowed_band",
                 "running_delta_chi2", "bound_table", "scheme_table", "bounds_vs_tan_beta_bar",
@@ -34,6 +36,6 @@ _SOURCES = {
                   "BETA_COLOURS", "EXPERIMENT_COLOURS", "EXPERIMENT_LABELS", "beta_key",
                   "beta_label", "beta_colour"),
 }  # fmt: skip
-MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting")
+MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "probes", "plotting")
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})

@@ -12,6 +12,7 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
 - :mod:`~cevnslib.experiments.registry`: :class:`Settings` (every physics choice), the experiment
   registry (:func:`get_experiment`), combinations (one shared SNS flux nuisance), expected
   bounds, and the self-consistent bound with a running s_W^2;
+- :mod:`~cevnslib.experiments.probes`: bounds from APV in 133Cs and the LEP-II cross sections;
 - :mod:`~cevnslib.experiments.coverage`: Feldman-Cousins construction for CsI 2017 with the
   counting likelihood and the coverage of Wilks' Delta-chi^2;
 - :mod:`~cevnslib.experiments.interpretation`: bounds as the VEV w and the bilepton mass, their
@@ -41,6 +42,8 @@ _SOURCES = {
                   "get_experiment", "experiment_names", "MEASUREMENTS", "chi2_ratio", "events_x",
                   "weak_charges_x", "self_consistent_bound", "SOLAR_NC", "SOLAR_NC_NORMALISED",
                   "sno_nc_ratio", "TOY_SEED", "LAR_STATS", "SNS_EXPERIMENTS"),
+    ".probes": ("ProbeBound", "APV_EXTRACTIONS", "apv_bound", "lep2_chi2", "lep2_sigma_bound",
+                "LEP2_MZP_FLOOR"),
     ".coverage": ("CoverageResult", "feldman_cousins_csi2017", "csi_counting_toys"),
     ".interpretation": ("ModelBound", "model_bound", "MATCHING_SCALES", "matching_bound",
                         "matching_scale_band", "pole_matching_threshold", "mixing_check",
@@ -50,7 +53,7 @@ _SOURCES = {
                      "binned_bound", "binned_delta_grid", "hypotest_cls", "pyhf_pars",
                      "profile_uncached"),
 }  # fmt: skip
-MODULES = ("detectors", "rates", "statistics", "registry", "coverage", "interpretation",
+MODULES = ("detectors", "rates", "statistics", "registry", "probes", "coverage", "interpretation",
            "likelihoods")  # fmt: skip
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})

@@ -3,7 +3,8 @@
 Conventions (the paper's, Sec. II): Q = T3 + beta*T8 + X with T8 = diag(1, 1, -2)/(2 sqrt 3) on
 triplets and -diag(1, 1, -2)/(2 sqrt 3) on antitriplets.  Left-handed **leptons sit in
 antitriplets**; quark generations 1 and 2 in triplets, generation 3 in an antitriplet
-(Buras:2012jb).  In this convention beta = +sqrt(3) is the minimal (Pisano-Pleitez-Frampton) model,
+(Buras:2012jb).  In this convention beta = +sqrt(3) has an exotic lepton of charge +1 (the minimal
+Pisano-Pleitez-Frampton model only if E = e^c with no singlet e_R: see :mod:`.leptons`),
 beta = +1/sqrt(3) the model with right-handed neutrinos, and beta = -sqrt(3) has doubly charged
 exotic leptons.  Conjugating every multiplet is the same as beta -> -beta.
 
