@@ -243,7 +243,7 @@ def _scorecard_ascii() -> list[Row]:
     )
     lar_thr = DETECTOR_INPUTS["lar2020"]["t_threshold"].value
     lar_pub = MEASUREMENTS["lar2020"]["n_sm_published"]
-    lar_paper = Settings(lar_window="table2", lar_stat="paper")
+    lar_paper = Settings(lar_window="table2", lar_stat="paper", lar_time_window="all")
     lar_default = lar.bound(-SQRT3)
     pe_window = f"{DETECTOR_INPUTS['csi2017']['pe_min'].value:g}-{DETECTOR_INPUTS['csi2017']['pe_max'].value:g}"
     table3_claim = (
