@@ -255,9 +255,10 @@ def test_csi2021_binned_bound_spread(release):
     from cevnslib.experiments.statistics import lower_bound
 
     release("csi2021")
-    b = {}
+    b, keep = {}, []  # keep: every profile stays alive (its spline is cached by id)
     for ss in L.CSI2021_STEADY_STATE:
         prof = L.profile_of_model(L.csi2021_model(steady_state=ss))
+        keep.append(prof)
         b[ss] = lower_bound(lambda x, p=prof: p(L.signal_scale("csi2021", -SQRT3, x)), M_Z).mzp_min
     # measured 2026-12-05: 2612 GeV (on/off, the default) and 2721 GeV (template): 4 % apart
     assert b["on-off"] == pytest.approx(L.binned_bound("csi2021", -SQRT3).mzp_min, rel=1e-6)
