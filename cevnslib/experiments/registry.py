@@ -241,7 +241,11 @@ PROJECTION_DEFAULTS = {
 MEASUREMENTS = {
     "csi2017": {
         "n_meas": Parameter(
-            142.0, 0.0, "events", "Akimov2017", "beam-on coincidence counts in the chi^2 of Eq. 60"
+            142.0,
+            0.0,
+            "events",
+            "Akimov2017",
+            "beam-on coincidence counts in the chi^2 of Eq. 60 (6-30 PE, 0–6 μs)",
         ),
         "b_on": Parameter(6.0, 0.0, "events", "Akimov2017", "beam-on (prompt neutron) background"),
         "b_ss": Parameter(
@@ -249,7 +253,7 @@ MEASUREMENTS = {
             0.0,
             "events",
             "Akimov2017",
-            "steady-state background from the anti-coincidence window",
+            "steady-state background from the anti-coincidence window (6-30 PE, 0–6 μs)",
         ),
         "sigma_alpha": Parameter(
             0.28,
@@ -270,10 +274,10 @@ MEASUREMENTS = {
             43.0,
             "events",
             "COHERENT:2020iec",
-            "best-fit CEvNS events, Analysis A (stat+syst)",
+            "best-fit CEvNS events, Analysis A (stat+syst), −0.1 < t < 4.9 μs",
         ),
         "n_sm_published": Parameter(
-            128.0, 17.0, "events", "COHERENT:2020iec", "COHERENT's SM prediction"
+            128.0, 17.0, "events", "COHERENT:2020iec", "COHERENT's SM prediction, −0.1 < t < 4.9 μs"
         ),
         "b_brn": Parameter(
             553.0, 34.0, "events", "COHERENT:2020iec", "prompt beam-related neutrons (best fit)"
