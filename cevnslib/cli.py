@@ -26,7 +26,13 @@ import numpy as np
 from . import __version__
 from .data.releases import ReleaseModified, ReleaseUnavailable
 from .errors import InputError
-from .experiments.detectors import CSI_QUENCHING, CSI_WINDOWS, LAR_WINDOWS
+from .experiments.detectors import (
+    CSI_QUENCHING,
+    CSI_TIME_WINDOWS,
+    CSI_WINDOWS,
+    LAR_TIME_WINDOWS,
+    LAR_WINDOWS,
+)
 from .experiments.registry import (
     DEFAULT,
     EXPERIMENTS,
@@ -84,7 +90,8 @@ EPILOG = f"""defaults reproduce the paper (arXiv:2109.08118) as documented in th
   --sw2 {SW2_LOW} (MS-bar at Q->0) inside f(beta) and the Z' couplings; {SW2_MZ} is the MS-bar value at M_Z
   SM couplings g_V^p = 1/2 - 2 sw2_sm, g_V^n = -1/2 (tree) ; Helm form factor ; kinematic factor 1 - M T/2E^2
   CsI window 6-30 PE (COHERENT's analysis region) ; 90% CL = Delta-chi^2 2.706 (one parameter)
-  LAr: release acceptance alone (--lar-window acceptance), steady state in sigma_stat (--lar-stat)
+  LAr: release acceptance alone (--lar-window acceptance), N_th in COHERENT's -0.1-4.9 us window
+  (--lar-time-window), COHERENT's +-43 as sigma_stat (--lar-stat)
 allowed beta: |beta| < cot(theta_W) = {beta_max(SW2_LOW):.4f} at the default sw2 (Landau pole)"""
 
 
@@ -283,8 +290,23 @@ def _add_settings(p, experiment=True):
             "--lar-stat",
             default=None,
             metavar="S",
-            help=f"LAr sigma_stat: {', '.join(LAR_STATS)} (default {DEFAULT.lar_stat}; 'paper' is "
-            "Eq. 61 as printed, without the steady-state background)",
+            help=f"LAr sigma_stat: {', '.join(LAR_STATS)} (default {DEFAULT.lar_stat}: COHERENT's "
+            "+-43; 'steady-state' the conservative counting error; 'paper' Eq. 61 as printed)",
+        )
+        p.add_argument(
+            "--lar-time-window",
+            default=DEFAULT.lar_time_window,
+            metavar="T",
+            help=f"LAr arrival times of N_th: {', '.join(LAR_TIME_WINDOWS)} (default "
+            f"{DEFAULT.lar_time_window}: -0.1 < t_trig < 4.9 us, the window of COHERENT's counts)",
+        )
+        p.add_argument(
+            "--csi-time-window",
+            default=None,
+            metavar="T",
+            help=f"CsI 2017 arrival times of N_th in Eq. 60: {', '.join(CSI_TIME_WINDOWS)} (default "
+            f"{DEFAULT.csi_time_window}, the paper's; 'release': 0-6 us, the window of N_meas and "
+            "B_ss); experiments with CsI 2017 only",
         )
     p.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
@@ -430,6 +452,11 @@ def _settings(args) -> Settings:
                 f"csi-window = {args.csi_window!r} does not apply to experiment = "
                 f"{args.experiment!r}; allowed only with csi2017 or a combination containing it"
             )
+        if args.csi_time_window is not None and not _uses_csi2017(args.experiment):
+            raise InputError(
+                f"csi-time-window = {args.csi_time_window!r} does not apply to experiment = "
+                f"{args.experiment!r}; allowed only with csi2017 or a combination containing it"
+            )
         window = DEFAULT.csi_window if args.csi_window is None else args.csi_window
         kw.update(
             form=args.form_factor,
@@ -437,6 +464,8 @@ def _settings(args) -> Settings:
             csi_window=window,
             lar_window=DEFAULT.lar_window if args.lar_window is None else args.lar_window,
             lar_stat=DEFAULT.lar_stat if args.lar_stat is None else args.lar_stat,
+            lar_time_window=args.lar_time_window,
+            csi_time_window=args.csi_time_window or DEFAULT.csi_time_window,
             csi_quenching=args.csi_quenching,
             solar_nc=args.solar_nc,
         )
@@ -846,6 +875,7 @@ BINNED_REFUSED = {
     "csi_window": "--csi-window",
     "lar_window": "--lar-window",
     "lar_stat": "--lar-stat",
+    "csi_time_window": "--csi-time-window",
 }
 #: options --likelihood binned accepts but does not use (its expected bound is the Asimov median);
 #: reported in ``unused_options``.  Move an entry to BINNED_REFUSED to refuse it instead.

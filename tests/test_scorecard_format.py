@@ -10,7 +10,12 @@ def test_every_verdict_has_a_symbol():
 
 def test_as_math_writes_beta_sqrt3_and_plus_minus_as_math():
     assert as_math("beta = -sqrt3") == r"$\beta = -\sqrt{3}$"
-    assert as_math("+2/sqrt3: 125") == r"$+2/\sqrt{3}$: 125"
+    assert as_math("+2/sqrt3: 125") == r"$\beta = +2/\sqrt{3}$: 125"
+    # no garbled sign pair, no '3/sqrt3' for sqrt3 (the benchmark labels)
+    assert as_math("beta = +-n/sqrt3") == r"β = $±n/\sqrt{3}$"
+    from cevnslib.book.scorecard import BENCHMARK_SET
+
+    assert "-sqrt3" in BENCHMARK_SET and not any("3/" in k for k in BENCHMARK_SET)
     assert as_math(as_math("beta = -sqrt3")) == as_math("beta = -sqrt3")  # idempotent
     assert as_math("173 +- 48") == "173 ± 48"
     assert as_math("M_Z' and Z-Z' mixing for every beta") == r"$M_{Z'}$ and Z–Z′ mixing for every β"

@@ -184,7 +184,7 @@ def top_allowed_band(
         in ln M; ``mzps[0]`` if the band reaches the grid's lowest mass); ``upper`` is ``inf`` when the
         highest grid mass is allowed (the SM side is allowed) and the band's upper edge otherwise (the
         SM is excluded, as for LAr 2020 with the paper's double threshold and Eq. 61 as printed, the
-        non-default ``Settings(lar_window="table2", lar_stat="paper")``).  Both are NaN if nothing is
+        non-default ``Settings(lar_window="table2", lar_stat="paper", lar_time_window="all")``).  Both are NaN if nothing is
         allowed.
     """
     thr = delta_chi2_threshold(0.9) if threshold is None else threshold

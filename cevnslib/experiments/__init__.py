@@ -30,7 +30,8 @@ _SOURCES = {
     ".detectors": ("LogisticPE", "Tabulated", "Flat", "Detector", "DETECTORS", "DETECTOR_INPUTS",
                    "sns_detector", "get_detector", "CSI_WINDOWS", "LAR_WINDOWS", "BEYOND_INPUTS",
                    "csi2021", "ge2026", "conus_plus", "xenonnt_b8", "LogisticPEPolyQF",
-                   "CSI_QUENCHING", "pandax_b8"),
+                   "CSI_QUENCHING", "pandax_b8", "LAR_TIME_WINDOWS", "CSI_TIME_WINDOWS",
+                   "time_fractions"),
     ".rates": ("Response", "response", "response_skin", "events", "events_from_response",
                "recoil_spectrum",
                "N_NODES"),
@@ -51,7 +52,8 @@ _SOURCES = {
     ".likelihoods": ("LIKELIHOODS", "RELEASE_INPUTS", "Sample", "BinnedModel", "build_model",
                      "workspace", "FitResult", "fit", "Profile", "profile", "signal_scale",
                      "binned_bound", "binned_delta_grid", "hypotest_cls", "pyhf_pars",
-                     "profile_uncached"),
+                     "profile_uncached", "CSI2021_RESPONSE", "CSI2021_STEADY_STATE",
+                     "csi2021_model", "fisher_floor", "profile_of_model"),
 }  # fmt: skip
 MODULES = ("detectors", "rates", "statistics", "registry", "probes", "coverage", "interpretation",
            "likelihoods")  # fmt: skip

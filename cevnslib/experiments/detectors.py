@@ -24,7 +24,7 @@ from ..errors import (
 )
 from ..physics import units as u
 from ..physics.constants import N_AVOGADRO, Parameter
-from ..physics.fluxes import SNS_SPECTRA, Spectrum, sns_fluence
+from ..physics.fluxes import SNS_SPECTRA, Spectrum, sns_fluence, window_fraction
 from ..physics.nuclei import ISOTOPIC_ABUNDANCE, MOLAR_MASSES, NUCLEI, Nucleus
 
 __all__ = [
@@ -38,6 +38,9 @@ __all__ = [
     "get_detector",
     "CSI_WINDOWS",
     "LAR_WINDOWS",
+    "LAR_TIME_WINDOWS",
+    "CSI_TIME_WINDOWS",
+    "time_fractions",
     "BEYOND_INPUTS",
     "csi2021",
     "ge2026",
@@ -168,7 +171,9 @@ class Detector:
 
     ``composition``: (nucleus, atoms per formula unit) pairs; ``molar_mass``: g/mol of one formula
     unit; ``fluence``: time-integrated fluence per flavour [GeV^2]; ``spectra``: one normalised
-    :class:`~cevnslib.physics.fluxes.Spectrum` per flavour; ``t_lo``, ``t_hi``: recoil window [GeV].
+    :class:`~cevnslib.physics.fluxes.Spectrum` per flavour; ``t_lo``, ``t_hi``: recoil window [GeV];
+    ``time_fractions``: per spectrum, the fraction of the neutrinos that arrive inside the analysis
+    time window ``time_window`` [us] (empty: all arrival times, every fraction 1).
     """
 
     name: str
@@ -187,6 +192,8 @@ class Detector:
     nu_per_proton: float = 0.0
     technology: str = ""
     source: str = "sns"
+    time_fractions: tuple[float, ...] = ()
+    time_window: tuple[float, float] | None = None
 
     def __post_init__(self) -> None:
         check_positive("mass", self.mass)
@@ -199,6 +206,19 @@ class Detector:
             raise InputError(f"t_hi = {self.t_hi!r} must be larger than t_lo = {self.t_lo!r}")
         if not self.composition or not self.spectra:
             raise InputError("a detector needs at least one nucleus (composition) and one spectrum")
+        if self.time_fractions:
+            check_in_range("time_fractions", self.time_fractions, 0.0, 1.0, closed=True)
+            if len(self.time_fractions) != len(self.spectra):
+                raise InputError(
+                    f"time_fractions = {_show(self.time_fractions)} is not allowed: must have one "
+                    f"value per spectrum ({len(self.spectra)})"
+                )
+
+    def time_fraction(self, spectrum: Spectrum) -> float:
+        """Fraction of the neutrinos of ``spectrum`` inside the time window (1 without a window)."""
+        if not self.time_fractions:
+            return 1.0
+        return self.time_fractions[self.spectra.index(spectrum)]
 
     def n_targets(self, nucleus: Nucleus) -> float:
         """Number of target nuclei of this kind: m N_A / M_molar x atoms per formula unit."""
@@ -228,8 +248,13 @@ def sns_detector(
     t_hi_kevnr: float = np.inf,
     exposure_days: float = 0.0,
     technology: str = "",
+    time_window: tuple[float, float, float, float] | None = None,
 ) -> Detector:
-    """Build an SNS detector: fluence r N_POT/(4 pi L^2) per flavour, the three pi-DAR spectra."""
+    """Build an SNS detector: fluence r N_POT/(4 pi L^2) per flavour, the three pi-DAR spectra.
+
+    ``time_window``: (t_lo, t_hi, pulse mean, pulse sigma) [us]: only neutrinos arriving inside
+    (t_lo, t_hi) count (:func:`time_fractions`); None: all arrival times.
+    """
     check_positive("mass_kg", mass_kg)
     check_positive("baseline_m", baseline_m)
     check_nonnegative("t_lo_kevnr", t_lo_kevnr)
@@ -255,7 +280,16 @@ def sns_detector(
         n_pot=n_pot,
         nu_per_proton=nu_per_proton,
         technology=technology,
+        time_fractions=() if time_window is None else time_fractions(*time_window),
+        time_window=None if time_window is None else (time_window[0], time_window[1]),
     )
+
+
+def time_fractions(
+    t_lo: float, t_hi: float, pulse_mean: float, pulse_sigma: float
+) -> tuple[float, ...]:
+    """In-window fractions of the three SNS flavours (order of :data:`SNS_SPECTRA`), times in us."""
+    return tuple(window_fraction(fl, t_lo, t_hi, pulse_mean, pulse_sigma) for fl in SNS_SPECTRA)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -292,6 +326,22 @@ DETECTOR_INPUTS = {
         "qf_c2": Parameter(4.30681, 0.0, "1/MeV", "COHERENT:2021qf", "quadratic coefficient"),
         "qf_c3": Parameter(-111.707, 0.0, "1/MeV^2", "COHERENT:2021qf", "cubic coefficient"),
         "qf_c4": Parameter(840.384, 0.0, "1/MeV^3", "COHERENT:2021qf", "quartic coefficient"),
+        # arrival times: the counts of Eq. 60 (142 beam-on excess, B_ss = 405) are those of the
+        # release's 0-6 us window; the pulse sits where the released prompt-neutrino arrival-time
+        # PDF puts it (its mean, 0.730 us, minus the pion lifetime; tests/test_detectors.py)
+        "t_window_lo": Parameter(0.0, 0.0, "us", "Akimov2018", "start of the analysis time window"),
+        "t_window_hi": Parameter(6.0, 0.0, "us", "Akimov2018", "end of the analysis time window"),
+        "pulse_mean": Parameter(
+            0.704,
+            0.0,
+            "us",
+            "Akimov2018",
+            "proton-pulse centre on the release's time axis: mean of arrivalTimePDF_promptNeutrinos "
+            "(0.730 us) minus TAU_PI",
+        ),
+        "pulse_sigma": Parameter(
+            0.15, 0.0, "us", "COHERENT:2020ykq", "Gaussian width of the SNS POT trace (LAr yaml)"
+        ),
     },
     "lar2020": {
         "mass_kg": Parameter(
@@ -316,6 +366,24 @@ DETECTOR_INPUTS = {
             "Binh2021",
             "paper's Table 2; NOT applied by default: the release acceptance already contains the "
             "threshold (window 'table2' applies it on top, as the paper did)",
+        ),
+        # COHERENT's prediction (128 +- 17), fit (159 +- 43) and released PDFs all belong to the
+        # Analysis-A arrival-time window -0.1 < t_trig < 4.9 us (the release's time axis)
+        "t_window_lo": Parameter(
+            -0.1, 0.0, "us", "COHERENT:2020ykq", "start of the Analysis-A time window (t_trig)"
+        ),
+        "t_window_hi": Parameter(
+            4.9, 0.0, "us", "COHERENT:2020ykq", "end of the Analysis-A time window (t_trig)"
+        ),
+        "pulse_mean": Parameter(
+            0.44,
+            0.2,
+            "us",
+            "COHERENT:2020ykq",
+            "SNS POT trace: Gaussian mean (yaml, 440 +- 200 ns)",
+        ),
+        "pulse_sigma": Parameter(
+            0.15, 0.0, "us", "COHERENT:2020ykq", "SNS POT trace: Gaussian width (yaml, 150 ns)"
         ),
     },
     "ge-projection": {
@@ -348,6 +416,12 @@ LAR_EFFICIENCY = Tabulated(
 #: LAr analysis windows: 'acceptance' (default, the release acceptance alone) or 'table2' (the paper's
 #: Table 2 cut T >= 20 keVnr applied on top of the acceptance, which counts the threshold twice)
 LAR_WINDOWS = ("acceptance", "table2")
+#: LAr arrival-time windows: 'analysis-a' (default, -0.1 < t_trig < 4.9 us: the window of
+#: COHERENT's data, prediction and PDFs) or 'all' (every arrival time, as the paper computed N_th)
+LAR_TIME_WINDOWS = ("analysis-a", "all")
+#: CsI 2017 arrival-time windows of N_th in Eq. 60: 'all' (default, the paper's: every arrival
+#: time) or 'release' (0-6 us, the window of the counts N_meas = 142 and B_ss = 405)
+CSI_TIME_WINDOWS = ("all", "release")
 
 #: projections: same POT per day as the CsI 2017 run (uncertain: the paper's beam assumption is lost)
 POT_PER_DAY = (
@@ -365,15 +439,23 @@ CSI_WINDOWS = ("coherent", "table2", "efficiency-only")
 CSI_QUENCHING = ("constant", "polynomial2021")
 
 
-def csi2017(window: str = "coherent", quenching: str = "constant") -> Detector:
+def _time_window(d: str) -> tuple[float, float, float, float]:
+    return (_v(d, "t_window_lo"), _v(d, "t_window_hi"), _v(d, "pulse_mean"), _v(d, "pulse_sigma"))
+
+
+def csi2017(
+    window: str = "coherent", quenching: str = "constant", time_window: str = "all"
+) -> Detector:
     """CsI[Na] 2017 with the data-release efficiency.
 
     ``window``: 'coherent' (default) 6 <= x <= 30 PE, COHERENT's analysis region; 'table2': T >= 6.5 keVnr
     (the paper's Table 2) and x <= 30 PE; 'efficiency-only': no cut beyond the efficiency step at 5 PE.
     ``quenching``: 'constant' (default, 8.78%, the 2017 analysis) or 'polynomial2021' (see
     :data:`CSI_QUENCHING`); the efficiency stays a function of the photoelectron number.
+    ``time_window``: 'all' (default, the paper's) or 'release' (0-6 us, see :data:`CSI_TIME_WINDOWS`).
     """
     check_choice("window", window, CSI_WINDOWS)
+    check_choice("csi_time_window", time_window, CSI_TIME_WINDOWS)
     check_choice("csi_quenching", quenching, CSI_QUENCHING)
     d = "csi2017"
     if quenching == "constant":
@@ -413,17 +495,20 @@ def csi2017(window: str = "coherent", quenching: str = "constant") -> Detector:
         t_hi,
         _v(d, "exposure_days"),
         "scintillating crystal",
+        _time_window(d) if time_window == "release" else None,
     )
 
 
-def lar2020(window: str = "acceptance") -> Detector:
+def lar2020(window: str = "acceptance", time_window: str = "analysis-a") -> Detector:
     """CENNS-10 liquid argon (Analysis A) with the release acceptance.
 
     ``window``: 'acceptance' (default) the acceptance alone, which already contains the threshold;
-    'table2' adds the paper's T >= 20 keVnr cut on top (the paper's double threshold: N_SM ~ 101
-    against COHERENT's 128 +- 17).
+    'table2' adds the paper's T >= 20 keVnr cut on top (the paper's double threshold).
+    ``time_window``: 'analysis-a' (default) counts the neutrinos arriving in -0.1 < t_trig < 4.9 us,
+    the window of COHERENT's data and prediction; 'all' every arrival time (the paper's N_th).
     """
     check_choice("window", window, LAR_WINDOWS)
+    check_choice("lar_time_window", time_window, LAR_TIME_WINDOWS)
     d = "lar2020"
     return sns_detector(
         d,
@@ -439,6 +524,7 @@ def lar2020(window: str = "acceptance") -> Detector:
         np.inf,
         _v(d, "exposure_days"),
         "single-phase liquid argon",
+        _time_window(d) if time_window == "analysis-a" else None,
     )
 
 

@@ -9,7 +9,7 @@ One :class:`BinnedModel` per release (built from :func:`cevnslib.data.load_relea
   prediction (flux x sigma x quenching x acceptance at 1-PE bin centres, no PE smearing), prompt
   nu_mu with the prompt and nu_e + anti-nu_mu with the delayed timing PDF; normalisation 28 %.
 - ``lar2020``: the 960 (E, F90, t) bins of Analysis A; CEvNS shape from the release normalised to
-  cevnslib's prediction (normalisation prior 13 % = 17/128, the release's prediction uncertainty;
+  cevnslib's prediction in the same arrival-time window (-0.1 < t_trig < 4.9 us) (normalisation prior 13 % = 17/128, the release's prediction uncertainty;
   free in :func:`fit`); prompt BRN 497 +- 32 %, delayed BRN 33 +- 100 %, steady state 3154 +- 0.8 %;
   shape systematics from the +-1 sigma PDFs (shape only, rescaled to the nominal total) as histosys.
 
@@ -67,6 +67,11 @@ __all__ = [
     "binned_delta_grid",
     "hypotest_cls",
     "pyhf_pars",
+    "CSI2021_RESPONSE",
+    "CSI2021_STEADY_STATE",
+    "csi2021_model",
+    "fisher_floor",
+    "profile_of_model",
 ]
 
 #: releases with a binned likelihood
@@ -413,8 +418,11 @@ def _csi2017(settings: Settings) -> BinnedModel:
 
 
 def _lar_sm_events(settings: Settings, eff_table: np.ndarray) -> float:
-    """cevnslib's SM CEvNS events in CENNS-10 with the release acceptance (keVnr column)."""
+    """cevnslib's SM CEvNS events in CENNS-10 with the release acceptance (keVnr column), counting
+    the neutrinos that arrive in the Analysis-A window -0.1 < t_trig < 4.9 us, the window of the
+    released PDFs (always: the released CEvNS PDF is an in-window distribution)."""
     d = DETECTOR_INPUTS["lar2020"]
+    window = tuple(d[k].value for k in ("t_window_lo", "t_window_hi", "pulse_mean", "pulse_sigma"))
     det = sns_detector(
         "lar2020-release",
         "CENNS-10 (release acceptance)",
@@ -425,6 +433,7 @@ def _lar_sm_events(settings: Settings, eff_table: np.ndarray) -> float:
         d["n_pot"].value,
         d["nu_per_proton"].value,
         Tabulated(tuple(eff_table[:, 1]), tuple(eff_table[:, 2])),
+        time_window=window,
     )
     g_p, g_n = _sm_couplings(settings)
     return float(events(det, g_p, g_n, 0.0, settings.form, settings.kinematics))
@@ -583,13 +592,44 @@ def _csi2021_signal(settings, rel, inp, pe_edges, timing, eff_row=0, qf_row=0):
     return parts
 
 
-def _csi2021(settings: Settings) -> BinnedModel:
+#: CsI 2021 modelling choices.  Response modes (released efficiency and scintillation-response
+#: variations): 'full' (default for bounds: the +-1 sigma templates as released, so they also move
+#: the normalisation) or 'shape-only' (rescaled to the nominal total: what :func:`fit` uses to
+#: report the CEvNS count, so that normalisation effects are not folded into N).  Steady state:
+#: 'on-off' (default: one free rate per bin constrained by the anti-coincidence counts of the same
+#: exposure, as for CsI 2017) or 'template' (the raw anti-coincidence histogram as an exact shape
+#: with the collaboration's 2.1 % normalisation)
+CSI2021_RESPONSE = ("full", "shape-only")
+CSI2021_STEADY_STATE = ("on-off", "template")
+
+
+def csi2021_model(
+    settings: Settings = DEFAULT,
+    response_modes: str = "full",
+    steady_state: str = "on-off",
+    pe_edges: ArrayLike | None = None,
+    t_edges: ArrayLike | None = None,
+) -> BinnedModel:
+    """The CsI 2021 binned likelihood with explicit modelling choices (see :data:`CSI2021_RESPONSE`,
+    :data:`CSI2021_STEADY_STATE`); ``pe_edges``, ``t_edges`` replace the paper binning."""
+    check_choice("response_modes", response_modes, CSI2021_RESPONSE)
+    check_choice("steady_state", steady_state, CSI2021_STEADY_STATE)
+    return _csi2021(settings, response_modes, steady_state, pe_edges, t_edges)
+
+
+def _csi2021(
+    settings: Settings,
+    response_modes: str = "full",
+    steady_state: str = "on-off",
+    pe_edges: ArrayLike | None = None,
+    t_edges: ArrayLike | None = None,
+) -> BinnedModel:
     from ..data import load_release
 
     rel = load_release("csi2021")
     inp = RELEASE_INPUTS["csi2021"]
-    pe_edges = np.asarray(inp["pe_edges"].value, dtype=float)
-    t_edges = np.asarray(inp["t_edges"].value, dtype=float)
+    pe_edges = np.asarray(inp["pe_edges"].value if pe_edges is None else pe_edges, dtype=float)
+    t_edges = np.asarray(inp["t_edges"].value if t_edges is None else t_edges, dtype=float)
 
     def hist(events):
         h, _, _ = np.histogram2d(events[:, 0], events[:, 1], bins=(pe_edges, t_edges))
@@ -602,7 +642,8 @@ def _csi2021(settings: Settings) -> BinnedModel:
     signal = sum(nominal.values())
 
     def total(**kw):
-        return sum(_csi2021_signal(settings, rel, inp, pe_edges, timing, **kw).values())
+        alt = sum(_csi2021_signal(settings, rel, inp, pe_edges, timing, **kw).values())
+        return alt * signal.sum() / alt.sum() if response_modes == "shape-only" else alt
 
     shapes = (
         ("efficiency", total(eff_row=2), total(eff_row=1)),
@@ -616,26 +657,55 @@ def _csi2021(settings: Settings) -> BinnedModel:
         t_h = np.histogram(t[:, 0], t_edges, weights=t[:, 1])[0]
         return np.outer(pe_h / pe_h.sum(), t_h / t_h.sum()).ravel() * n
 
-    ss = inp["steady_state"]  # shape: the AC histogram; normalisation with the collaboration width
+    ss = inp["steady_state"]  # template variant: the AC histogram with the collaboration width
     brn = neutrons("brnPE.txt", "brnTrec.txt", inp["brn"].value)
     nin = neutrons("ninPE.txt", "ninTrec.txt", inp["nin"].value)
+    backgrounds = [
+        Sample("brn", brn, inp["brn"].uncertainty / inp["brn"].value),
+        Sample("nin", nin, inp["nin"].uncertainty / inp["nin"].value),
+    ]
+    if steady_state == "template":
+        backgrounds.append(
+            Sample("steady_state", off * ss.value / off.sum(), ss.uncertainty / ss.value)
+        )
     return BinnedModel(
         "csi2021",
         on,
         Sample("cevns", signal, inp["sigma_flux"].value, shapes),
-        (
-            Sample("brn", brn, inp["brn"].uncertainty / inp["brn"].value),
-            Sample("nin", nin, inp["nin"].uncertainty / inp["nin"].value),
-            Sample("steady_state", off * ss.value / off.sum(), ss.uncertainty / ss.value),
-        ),
+        tuple(backgrounds),
+        off=off if steady_state == "on-off" else None,
         signal_parts={k: float(v.sum()) for k, v in nominal.items()},
         info={
             "bins": f"{len(pe_edges) - 1} PE x {len(t_edges) - 1} t bins (paper binning)",
             "shape": (len(pe_edges) - 1, len(t_edges) - 1),
             "signal_templates": nominal,
             "n_sm_published": MEASUREMENTS["csi2021"]["n_pred"].value,
+            "response_modes": response_modes,
+            "steady_state": steady_state,
+            "counts_model": (
+                (settings, "shape-only", steady_state, tuple(pe_edges), tuple(t_edges))
+                if response_modes == "full"
+                else None
+            ),
         },
     )
+
+
+def fisher_floor(model: BinnedModel) -> float:
+    """Smallest standard deviation of the fitted CEvNS count [events] that the data allow in the
+    model's binning: statistics only (every nuisance fixed), Fisher information at mu = 1,
+
+        sigma_N = N_SM / sqrt(sum_i s_i^2 / V_i),  V_i = nu_i (+ b_i with an on/off steady state,
+        whose per-bin rate b_i is profiled against the anti-coincidence counts).
+    """
+    theta = np.r_[1.0, np.zeros(len(model.par_names) - 1)]
+    nu, s = model.expected(theta)
+    var = nu.copy()
+    if model.off is not None:
+        b = np.clip(model.off, 0.5, None)  # the steady state per bin, from the AC counts
+        var = nu + 2.0 * b  # Pois(n | nu + b) Pois(a | b) with b profiled: s^2 / (nu + 2 b)
+    info = float(np.sum(s**2 / np.clip(var, 1e-12, None)))
+    return float(s.sum()) / np.sqrt(info)
 
 
 _BUILDERS = {"csi2017": _csi2017, "lar2020": _lar2020, "csi2021": _csi2021}
@@ -876,10 +946,35 @@ def _profile(name: str, settings: Settings, asimov: bool, n: int, mu_max: float)
     return Profile(grid, q, float(best[0]))
 
 
+def profile_of_model(
+    model: BinnedModel, asimov: bool = False, n: int = 41, mu_max: float = 3.0
+) -> Profile:
+    """:func:`profile` for a model built outside the registry (e.g. :func:`csi2021_model` variants)."""
+    data = _asimov(model) if asimov else None
+    best, nll0 = model.minimise(data=data)
+    grid = np.linspace(0.0, mu_max, n)
+    q = np.zeros(n)
+    split = int(np.searchsorted(grid, best[0]))
+    for order in (range(split, n), range(split - 1, -1, -1)):
+        start = best.copy()
+        for k in order:
+            start, v = model.minimise(start, fix_mu=grid[k], data=data)
+            q[k] = 2.0 * (v - nll0)
+    return Profile(grid, np.maximum(q, 0.0), float(best[0]))
+
+
 def fit(name: str, settings: Settings = DEFAULT) -> FitResult:
-    """Fit release ``name`` with a free signal normalisation: fitted CEvNS counts, backgrounds, N_SM."""
+    """Fit release ``name`` with a free signal normalisation: fitted CEvNS counts, backgrounds, N_SM.
+
+    For CsI 2021 the count is reported from the model with shape-only response modes
+    (:data:`CSI2021_RESPONSE`): N = mu x N_SM then means events, with no normalisation effect of
+    the efficiency or quenching folded into it.
+    """
     _check_release(name, settings)
     model = _build(name, settings)
+    counts = model.info.get("counts_model")
+    if counts is not None:
+        model = _csi2021(*counts)
     theta, nll0 = model.minimise()
     if model.signal.sigma is not None:  # signal strength free: drop its normalisation prior
         free = BinnedModel(

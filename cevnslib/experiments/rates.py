@@ -125,6 +125,7 @@ def _integrate(detector: Detector, nucleus, spectrum: Spectrum, kernel, n):
     return float(
         detector.n_targets(nucleus)
         * detector.fluence
+        * detector.time_fraction(spectrum)
         * np.sum(weight * detector.efficiency(recoil) * inner)
     )
 
@@ -361,6 +362,7 @@ def _recoil_spectrum(detector, recoil, g_p, g_n, flavour, mu_nu, form, kinematic
             out += (
                 detector.n_targets(nuc)
                 * detector.fluence
+                * detector.time_fraction(spec)
                 * _energy_integral(spec, safe, nuc.mass, kernel, N_NODES)
             )
     if efficiency:

@@ -40,7 +40,9 @@ from ..physics.model331 import (
 )
 from .detectors import (
     CSI_QUENCHING,
+    CSI_TIME_WINDOWS,
     CSI_WINDOWS,
+    LAR_TIME_WINDOWS,
     LAR_WINDOWS,
     Detector,
     csi2017,
@@ -81,11 +83,13 @@ __all__ = [
     "SNS_EXPERIMENTS",
 ]
 
-#: LAr sigma_stat of Eq. 61: 'steady-state' (default) sqrt(N_meas + B_prompt + B_delayed + B_ss),
-#: the counting uncertainty of all events in the region of interest; 'paper' Eq. 61 as printed
-#: (without the steady-state background B_ss ~ 3131); 'coherent' COHERENT's own +-43 on 159
-#: (stat + syst of their 3-D likelihood fit, which separates B_ss by pulse shape and time)
-LAR_STATS = ("steady-state", "paper", "coherent")
+#: LAr sigma_stat of Eq. 61: 'coherent' (default) COHERENT's own +-43 on 159 (stat + syst of their
+#: 3-D likelihood fit, which already separated the steady state by pulse shape and time, so 159 is
+#: not a raw count whose background must be added again); 'steady-state' (conservative variant)
+#: sqrt(N_meas + B_prompt + B_delayed + B_ss), the counting uncertainty of all events in the region
+#: of interest; 'paper' Eq. 61 as printed (without the steady-state background B_ss ~ 3131).
+#: The normalisation systematic sigma_a N_th is added to each.
+LAR_STATS = ("coherent", "steady-state", "paper")
 
 #: measurements at the SNS: one pi-DAR flux, so one flux-normalisation nuisance in a combination
 SNS_EXPERIMENTS = ("csi2017", "csi2021", "lar2020", "ge2026")
@@ -127,7 +131,12 @@ class Settings:
     mu_nu : neutrino magnetic moment in Bohr magnetons (0: the paper's fits)
     generation1 : representation of the first quark generation, 'triplet' (default) or 'antitriplet'
     lar_window : 'acceptance' (release acceptance alone, default) or 'table2' (paper: + T >= 20 keVnr)
-    lar_stat : LAr sigma_stat, 'steady-state' (default), 'paper' (Eq. 61 as printed) or 'coherent'
+    lar_stat : LAr sigma_stat, 'coherent' (default: COHERENT's +-43), 'steady-state' (conservative:
+        the steady state in sigma_stat) or 'paper' (Eq. 61 as printed)
+    lar_time_window : 'analysis-a' (default: N_th counts neutrinos arriving in -0.1 < t_trig < 4.9 us,
+        the window of COHERENT's 159 and 128) or 'all' (every arrival time, the paper's N_th)
+    csi_time_window : 'all' (default: the paper's Eq. 60, N_th at every arrival time) or 'release'
+        (N_th in the 0-6 us window of N_meas = 142 and B_ss = 405)
     """
 
     sw2: float = SW2_LOW
@@ -145,7 +154,9 @@ class Settings:
     csi_quenching: str = "constant"
     solar_nc: str = "sm"
     lar_window: str = "acceptance"
-    lar_stat: str = "steady-state"
+    lar_stat: str = "coherent"
+    lar_time_window: str = "analysis-a"
+    csi_time_window: str = "all"
 
     def __post_init__(self) -> None:
         check_in_range("sw2", self.sw2, 0.0, 0.5)
@@ -164,6 +175,8 @@ class Settings:
         check_choice("generation1", self.generation1, GENERATION1)
         check_choice("lar_window", self.lar_window, LAR_WINDOWS)
         check_choice("lar_stat", self.lar_stat, LAR_STATS)
+        check_choice("lar_time_window", self.lar_time_window, LAR_TIME_WINDOWS)
+        check_choice("csi_time_window", self.csi_time_window, CSI_TIME_WINDOWS)
         if self.tan_beta_bar is not None:
             check_nonnegative("tan_beta_bar", self.tan_beta_bar)
 
@@ -234,7 +247,11 @@ PROJECTION_DEFAULTS = {
 MEASUREMENTS = {
     "csi2017": {
         "n_meas": Parameter(
-            142.0, 0.0, "events", "Akimov2017", "beam-on coincidence counts in the chi^2 of Eq. 60"
+            142.0,
+            0.0,
+            "events",
+            "Akimov2017",
+            "beam-on coincidence counts in the chi^2 of Eq. 60 (6-30 PE, 0–6 μs)",
         ),
         "b_on": Parameter(6.0, 0.0, "events", "Akimov2017", "beam-on (prompt neutron) background"),
         "b_ss": Parameter(
@@ -242,7 +259,7 @@ MEASUREMENTS = {
             0.0,
             "events",
             "Akimov2017",
-            "steady-state background from the anti-coincidence window",
+            "steady-state background from the anti-coincidence window (6-30 PE, 0–6 μs)",
         ),
         "sigma_alpha": Parameter(
             0.28,
@@ -263,10 +280,10 @@ MEASUREMENTS = {
             43.0,
             "events",
             "COHERENT:2020iec",
-            "best-fit CEvNS events, Analysis A (stat+syst)",
+            "best-fit CEvNS events, Analysis A (stat+syst), −0.1 < t < 4.9 μs",
         ),
         "n_sm_published": Parameter(
-            128.0, 17.0, "events", "COHERENT:2020iec", "COHERENT's SM prediction"
+            128.0, 17.0, "events", "COHERENT:2020iec", "COHERENT's SM prediction, −0.1 < t < 4.9 μs"
         ),
         "b_brn": Parameter(
             553.0, 34.0, "events", "COHERENT:2020iec", "prompt beam-related neutrons (best fit)"
@@ -669,9 +686,9 @@ class Experiment(_Fits):
     # ---------------------------------------------------------------- detector and responses
     def detector(self, settings: Settings = DEFAULT) -> Detector:
         if self.name == "csi2017":
-            return csi2017(settings.csi_window, settings.csi_quenching)
+            return csi2017(settings.csi_window, settings.csi_quenching, settings.csi_time_window)
         if self.name == "lar2020":
-            return lar2020(settings.lar_window)
+            return lar2020(settings.lar_window, settings.lar_time_window)
         return get_detector(self.name)
 
     def response(self, settings: Settings = DEFAULT) -> Response:

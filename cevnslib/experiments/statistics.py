@@ -8,7 +8,7 @@ r^2 / (s^2 + N^2 s_a^2 + B^2 s_b^2).
 * :func:`chi2_csi` (Eq. 60, Akimov2017):  (N_meas - N_th - B_on)^2 / (s_stat^2 + s_alpha^2 N_th^2 + s_beta^2 B_on^2),
   s_stat^2 = N_meas + 2 B_ss + B_on.
 * :func:`chi2_normalisation` (Eq. 61, LAr):  (N_meas - N_th)^2 / (s_stat^2 + s_a^2 N_th^2); the
-  registry's default s_stat^2 also counts the steady-state background (``Settings.lar_stat``).
+  registry's default s_stat is COHERENT's +-43 (variants: ``Settings.lar_stat``).
 * :func:`chi2_projection` (Eq. 62):  (N_SM - N_331)^2 / (N_SM + B_ss + s_xi^2 N_331^2).
 
 Conventions for the bound (:data:`CONVENTIONS`): two-sided Delta-chi^2 (the paper's), one-sided
