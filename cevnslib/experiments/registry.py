@@ -10,6 +10,7 @@ done once per detector (:func:`cevnslib.experiments.rates.response`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal, cast, overload
@@ -455,14 +456,25 @@ def weak_charges_x(
     """Per nucleus of a response: (Q_W^SM, dQ_W/dx), x = (M_Z/M_Z')^2 (Eqs. 43, 44, 53); dQ broadcasts over beta."""
     check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
     _check_settings(settings)
+    if np.ndim(beta) == 0 and isinstance(beta, (int, float, np.integer, np.floating)):
+        # one beta (a bound search, a curve in M_Z'): cached per (nuclei, beta, settings)
+        return list(_cached_charges(resp.nuclei, float(beta), settings))
+    return _weak_charges(resp.nuclei, beta, settings)
+
+
+def _weak_charges(nuclei, beta, settings):
     g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
     dp, dn = nucleon_coupling_shifts(
         beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
     )
     return [
-        (weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn))
-        for nuc in resp.nuclei
+        (weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn)) for nuc in nuclei
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_charges(nuclei, beta: float, settings: Settings) -> tuple[tuple[Any, Any], ...]:
+    return tuple(_weak_charges(nuclei, beta, settings))
 
 
 def events_x(
@@ -476,14 +488,19 @@ def events_x(
     check_nonnegative("x", x)  # x = (M_Z/M_Z')^2 >= 0; 0 is the SM
     x = np.asarray(x, dtype=float)
     charges = weak_charges_x(resp, beta, settings)
+    weak = resp.weak.sum(axis=1)
+    magnetic = settings.mu_nu**2 * resp.magnetic.sum()
+    return finite_result("x = (M_Z/M_Z')^2", lambda: _events_x(weak, charges, magnetic, x))
 
-    def total():
-        tot = sum(
-            r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
-        )
-        return tot + settings.mu_nu**2 * resp.magnetic.sum()
 
-    return finite_result("x = (M_Z/M_Z')^2", total)
+def _events_x(weak: np.ndarray, charges: list[tuple[Any, Any]], magnetic: float, x: np.ndarray):
+    """The arithmetic of :func:`events_x`, unchecked: sum over nuclei R (Q_SM + x dQ)^2 + magnetic.
+
+    ``weak``: the response summed over flavours, per nucleus; ``magnetic``: mu_nu^2 x the summed
+    magnetic response; ``x``: a float array.  Internal paths call it after validating once.
+    """
+    tot = sum(r * (q + x * dq) ** 2 for r, (q, dq) in zip(weak, charges, strict=True))
+    return tot + magnetic
 
 
 class _Fits:
@@ -492,6 +509,7 @@ class _Fits:
     chi2_x: Callable[
         ..., np.ndarray | float
     ]  # provided by the subclass (annotation only: no attribute is set)
+    _chi2_fn: Callable[..., Callable[[Any], Any]]  # x -> chi2_x without checks (subclass)
 
     def bound(
         self,
@@ -514,13 +532,20 @@ class _Fits:
         def c(x):
             return self.chi2_x(beta, x, settings, data=data)
 
+        # the grid goes through chi2_x (checked); the refinement steps through the same arithmetic
+        # without the checks (thousands of scalar evaluations per bound)
+        fast = self._chi2_fn(beta, settings, data)
         if convention == "cls":
             asimov = self.asimov_data(settings)
             return cls_lower_bound(
-                c, lambda x: self.chi2_x(beta, x, settings, data=asimov), M_Z, cl
+                c,
+                lambda x: self.chi2_x(beta, x, settings, data=asimov),
+                M_Z,
+                cl,
+                refine=(fast, self._chi2_fn(beta, settings, asimov)),
             )
         thr = None if convention == "two-sided" else convention_threshold(cl, convention)
-        return lower_bound(c, M_Z, cl, threshold=thr)
+        return lower_bound(c, M_Z, cl, threshold=thr, refine=fast)
 
     def toy_bounds(
         self,
@@ -642,6 +667,11 @@ class Experiment(_Fits):
         return get_detector(self.name)
 
     def response(self, settings: Settings = DEFAULT) -> Response:
+        """Response of the detector under ``settings`` (cached per experiment and settings)."""
+        _check_settings(settings)
+        return _cached_response(self, settings)
+
+    def _response(self, settings: Settings) -> Response:
         det = self.detector(settings)
         if settings.form in SKIN_FORMS:
             skins = tuple(
@@ -675,8 +705,11 @@ class Experiment(_Fits):
 
     # ---------------------------------------------------------------- event numbers
     def _scale(self, settings: Settings) -> float:
-        """1, or published SM prediction / raw SM events for 'ratio' experiments."""
+        """1, or published SM prediction / raw SM events for 'ratio' experiments (cached)."""
         _check_settings(settings)
+        return _cached_scale(self, settings)
+
+    def _compute_scale(self, settings: Settings) -> float:
         if self.statistic != "ratio":
             return 1.0
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
@@ -698,6 +731,11 @@ class Experiment(_Fits):
         self, settings: Settings = DEFAULT, by_flavour: bool = False
     ) -> np.ndarray | float | dict[str, np.ndarray | float]:
         _check_settings(settings)
+        if not by_flavour:
+            return _cached_n_sm(self, settings)
+        return self._compute_n_sm(settings, by_flavour)
+
+    def _compute_n_sm(self, settings: Settings, by_flavour: bool = False) -> Any:
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
         out: Any = events_from_response(
             self.response(settings), g_p, g_n, settings.mu_nu, by_flavour
@@ -714,7 +752,43 @@ class Experiment(_Fits):
         self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
     ) -> np.ndarray | float:
         """Events at x = (M_Z/M_Z')^2 (broadcast against beta)."""
-        return events_x(self.response(settings), beta, x, settings) * self._scale(settings)
+        check_nonnegative("x", x)  # x = (M_Z/M_Z')^2 >= 0; 0 is the SM
+        resp, charges = self._charges(beta, settings)
+        x = np.asarray(x, dtype=float)
+        weak = resp.weak.sum(axis=1)
+        magnetic = settings.mu_nu**2 * resp.magnetic.sum()
+        n = finite_result("x = (M_Z/M_Z')^2", lambda: _events_x(weak, charges, magnetic, x))
+        return n * self._scale(settings)
+
+    def _theory_fn(self, beta: ArrayLike, settings: Settings) -> Callable[[Any], Any]:
+        """x -> :meth:`n_theory_x` without input checks, for ``beta`` and ``settings`` already
+        validated: the response, the scale and the weak charges are looked up once."""
+        resp, charges = self._charges(beta, settings)
+        weak = resp.weak.sum(axis=1)
+        magnetic = settings.mu_nu**2 * resp.magnetic.sum()
+        scale = self._scale(settings)
+        solar = self.name in SOLAR_NC_NORMALISED and settings.solar_nc == "zp"
+
+        def n_theory(x):
+            x = np.asarray(x, dtype=float)
+            n_th = _events_x(weak, charges, magnetic, x) * scale
+            if solar:
+                n_th = n_th / sno_nc_ratio(beta, x, settings)
+            return n_th
+
+        return n_theory
+
+    def _chi2_fn(self, beta: ArrayLike, settings: Settings, data: Any = None) -> Callable:
+        """x -> :meth:`chi2_x` without input checks (the refinement steps of a bound search, after
+        the grid evaluation through :meth:`chi2_x` validated the inputs); same arithmetic."""
+        n_theory = self._theory_fn(beta, settings)
+        d = self.observed(settings) if data is None else data
+
+        def chi2(x):
+            r, var, _ = self._gaussian_terms(n_theory(x), settings, d, False)
+            return r**2 / var
+
+        return chi2
 
     @overload
     def n_model(
@@ -817,9 +891,14 @@ class Experiment(_Fits):
         """
         _check_settings(settings)
         check_nonnegative("n_th", n_th)  # predicted events: finite and >= 0
-        v = self.value
         d = self.observed(settings) if data is None else data
-        n_th = np.asarray(n_th, dtype=float)
+        return self._gaussian_terms(np.asarray(n_th, dtype=float), settings, d, remove_flux)
+
+    def _gaussian_terms(
+        self, n_th: np.ndarray, settings: Settings, d: Any, remove_flux: bool
+    ) -> tuple[Any, Any, Any]:
+        """The arithmetic of :meth:`gaussian_terms` for validated inputs (``d``: the data)."""
+        v = self.value
         f2 = SNS_FLUX_NORM**2 if remove_flux else 0.0
 
         def rem(rel):
@@ -843,7 +922,7 @@ class Experiment(_Fits):
                 if settings.lar_stat == "steady-state":
                     stat = stat + v("b_ss")
             return d - n_th, stat + (rem(v("sigma_a")) * n_th) ** 2, n_th
-        n_sm = float(cast(float, self.n_sm(settings)))
+        n_sm = float(_cached_n_sm(self, settings))
         if self.statistic == "ratio":
             pred = n_th / n_sm * v("n_pred")
             sigma = np.where(pred > d, v("sigma_obs_up"), v("sigma_obs_down"))
@@ -934,6 +1013,38 @@ class Combination(_Fits):
         s2 = SNS_FLUX_NORM**2
         return tot - s2 * snr**2 / (1.0 + s2 * snn)
 
+    def _chi2_fn(self, beta: ArrayLike, settings: Settings, data: Any = None) -> Callable:
+        """x -> :meth:`chi2_x` without input checks (see :meth:`Experiment._chi2_fn`)."""
+        exps = self._members()
+        data = (None,) * len(exps) if data is None else data
+        if not self.shared_flux:
+            fns = [e._chi2_fn(beta, settings, d) for e, d in zip(exps, data, strict=True)]
+            return lambda x: sum(f(x) for f in fns)
+        parts = [
+            (
+                e,
+                e._theory_fn(beta, settings),
+                e.observed(settings) if d is None else d,
+                e.name in SNS_EXPERIMENTS,
+            )
+            for e, d in zip(exps, data, strict=True)
+        ]
+        s2 = SNS_FLUX_NORM**2
+
+        def chi2(x):
+            tot: Any = 0.0
+            snr: Any = 0.0
+            snn: Any = 0.0
+            for e, n_theory, d, sns in parts:
+                r, var, nrm = e._gaussian_terms(n_theory(x), settings, d, sns)
+                tot = tot + r**2 / var
+                if sns:
+                    snr = snr + nrm * r / var
+                    snn = snn + nrm**2 / var
+            return tot - s2 * snr**2 / (1.0 + s2 * snn)
+
+        return chi2
+
     def asimov_data(self, settings: Settings = DEFAULT) -> tuple[float, ...]:
         """Asimov data of every member (see :meth:`Experiment.asimov_data`)."""
         return tuple(e.asimov_data(settings) for e in self._members())
@@ -988,6 +1099,22 @@ EXPERIMENTS = {
         ("csi2021", "lar2020", "ge2026", "conus-plus", "xenonnt-b8"),
     ),
 }
+
+
+# caches of what every chi-square evaluation needs; keys are frozen (hashable) dataclasses
+@functools.lru_cache(maxsize=256)
+def _cached_response(exp: Experiment, settings: Settings) -> Response:
+    return exp._response(settings)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_scale(exp: Experiment, settings: Settings) -> float:
+    return exp._compute_scale(settings)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_n_sm(exp: Experiment, settings: Settings) -> float:
+    return exp._compute_n_sm(settings)
 
 
 def experiment_names() -> tuple[str, ...]:
