@@ -106,3 +106,31 @@ def test_cached_charges_do_not_mix_betas():
     assert a != b
     assert e.n_model_x(-SQRT3, 0.01) == a
     assert e.n_model_x(np.array([-SQRT3, SQRT3]), 0.01).tolist() == [a, b]
+
+
+@pytest.mark.parametrize("name", ["csi2017", "lar2020", "xenonnt-b8", "combined", "combined-2020"])
+def test_in_place_toy_grids_equal_row_by_row_bitwise(name):
+    """Large pseudo-experiment grids are combined in place; rows below the in-place size are not:
+    both give the same bits."""
+    from cevnslib.experiments.registry import _IN_PLACE_SIZE
+
+    e = get_experiment(name)
+    s = Settings()
+    xs = np.concatenate(([0.0], np.geomspace(1e-9, 3.3, 600)))
+    data = e.toy_data(s, 40, np.random.default_rng(7))
+    assert 40 * xs.size >= _IN_PLACE_SIZE > xs.size
+    grid = np.asarray(e.chi2_x(-SQRT3, xs[None, :], s, data=data))
+    rows = [
+        np.asarray(
+            e.chi2_x(
+                -SQRT3,
+                xs[None, :],
+                s,
+                data=tuple(d[i : i + 1] for d in data)
+                if isinstance(data, tuple)
+                else data[i : i + 1],
+            )
+        )[0]
+        for i in range(40)
+    ]
+    assert np.array_equal(grid, np.array(rows))

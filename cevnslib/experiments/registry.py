@@ -503,6 +503,53 @@ def _events_x(weak: np.ndarray, charges: list[tuple[Any, Any]], magnetic: float,
     return tot + magnetic
 
 
+#: arrays at least this large are combined in place (pseudo-experiment grids: 10^6 entries)
+_IN_PLACE_SIZE = 4096
+
+
+def _into(op: np.ufunc, a: Any, b: Any) -> Any:
+    """``op(a, b)``, written into ``a`` when ``a`` is a large float temporary of the caller with
+    the result's shape (no new allocation; the same IEEE operation, so the same bits)."""
+    if (
+        isinstance(a, np.ndarray)
+        and a.size >= _IN_PLACE_SIZE
+        and a.dtype == np.float64
+        and a.shape == np.broadcast_shapes(a.shape, np.shape(b))
+    ):
+        return op(a, b, out=a)
+    return op(a, b)
+
+
+def _square(a: Any) -> Any:
+    """a^2, in place for a large float temporary (numpy squares arrays by a * a)."""
+    if isinstance(a, np.ndarray) and a.size >= _IN_PLACE_SIZE and a.dtype == np.float64:
+        return np.multiply(a, a, out=a)
+    return a**2
+
+
+def _chi2_terms(r: Any, var: Any) -> Any:
+    """r^2 / var, reusing the temporary ``r`` (a fresh residual) for large arrays."""
+    return _into(np.divide, _square(r), var)
+
+
+def _shared_flux_chi2(terms) -> Any:
+    """sum r^2/V - s^2 (sum n r/V)^2 / (1 + s^2 sum n^2/V), s = SNS_FLUX_NORM, over
+    (residual, variance, normalised prediction, shares the SNS flux) per member (see
+    :class:`Combination`); the residuals are fresh temporaries (overwritten)."""
+    tot: Any = 0.0
+    snr: Any = 0.0
+    snn: Any = 0.0
+    for r, var, nrm, sns in terms:
+        if sns:
+            snr = _into(np.add, snr, _into(np.divide, nrm * r, var))
+            snn = _into(np.add, snn, _into(np.divide, nrm**2, var))
+        tot = _into(np.add, tot, _chi2_terms(r, var))
+    s2 = SNS_FLUX_NORM**2
+    num = _into(np.multiply, _square(snr), s2)  # s^2 snr^2
+    den = _into(np.add, _into(np.multiply, snn, s2), 1.0)  # 1 + s^2 snn
+    return _into(np.subtract, tot, _into(np.divide, num, den))
+
+
 class _Fits:
     """Bounds and grids for anything with ``chi2_x(beta, x, settings)``."""
 
@@ -786,7 +833,7 @@ class Experiment(_Fits):
 
         def chi2(x):
             r, var, _ = self._gaussian_terms(n_theory(x), settings, d, False)
-            return r**2 / var
+            return _chi2_terms(r, var)
 
         return chi2
 
@@ -906,14 +953,9 @@ class Experiment(_Fits):
 
         if self.statistic == "csi":
             b_on = v("b_on")
-            var = (
-                d
-                + 2.0 * v("b_ss")
-                + b_on
-                + (rem(v("sigma_alpha")) * n_th) ** 2
-                + (v("sigma_beta") * b_on) ** 2
-            )
-            return d - n_th - b_on, var, n_th
+            var = d + 2.0 * v("b_ss") + b_on + (rem(v("sigma_alpha")) * n_th) ** 2
+            var = _into(np.add, var, (v("sigma_beta") * b_on) ** 2)
+            return _into(np.subtract, d - n_th, b_on), var, n_th
         if self.statistic == "normalisation":
             if settings.lar_stat == "coherent":
                 stat = MEASUREMENTS[self.name]["n_meas"].uncertainty ** 2
@@ -925,9 +967,12 @@ class Experiment(_Fits):
         n_sm = float(_cached_n_sm(self, settings))
         if self.statistic == "ratio":
             pred = n_th / n_sm * v("n_pred")
-            sigma = np.where(pred > d, v("sigma_obs_up"), v("sigma_obs_down"))
+            up, down = v("sigma_obs_up"), v("sigma_obs_down")
+            # sigma^2 with sigma = up or down: squared before the selection (x * x either way)
+            sigma2 = np.where(pred > d, up * up, down * down)
             rel = v("sigma_pred") / v("n_pred")
-            return d - pred, sigma**2 + (rem(rel) * pred) ** 2, pred
+            var = _into(np.add, sigma2, (rem(rel) * pred) ** 2)
+            return d - pred, var, pred
         var = d + v("b_over_s") * n_sm + (rem(v("sigma_xi")) * n_th) ** 2
         return d - n_th, var, n_th
 
@@ -939,7 +984,7 @@ class Experiment(_Fits):
         def compute():
             r, var, _ = self.gaussian_terms(n_th, settings, data)
             _check_variance(var)
-            return r**2 / var
+            return _chi2_terms(r, var)
 
         return finite_result("the predicted events n_th", compute)
 
@@ -999,19 +1044,15 @@ class Combination(_Fits):
         data = (None,) * len(exps) if data is None else data
         if not self.shared_flux:
             return sum(e.chi2_x(beta, x, settings, d) for e, d in zip(exps, data, strict=True))
-        tot: Any = 0.0
-        snr: Any = 0.0
-        snn: Any = 0.0
-        for e, d in zip(exps, data, strict=True):
-            sns = e.name in SNS_EXPERIMENTS
-            r, var, nrm = e.gaussian_terms(e.n_theory_x(beta, x, settings), settings, d, sns)
-            _check_variance(var)
-            tot = tot + r**2 / var
-            if sns:
-                snr = snr + nrm * r / var
-                snn = snn + nrm**2 / var
-        s2 = SNS_FLUX_NORM**2
-        return tot - s2 * snr**2 / (1.0 + s2 * snn)
+
+        def terms():
+            for e, d in zip(exps, data, strict=True):
+                sns = e.name in SNS_EXPERIMENTS
+                r, var, nrm = e.gaussian_terms(e.n_theory_x(beta, x, settings), settings, d, sns)
+                _check_variance(var)
+                yield r, var, nrm, sns
+
+        return _shared_flux_chi2(terms())
 
     def _chi2_fn(self, beta: ArrayLike, settings: Settings, data: Any = None) -> Callable:
         """x -> :meth:`chi2_x` without input checks (see :meth:`Experiment._chi2_fn`)."""
@@ -1029,19 +1070,12 @@ class Combination(_Fits):
             )
             for e, d in zip(exps, data, strict=True)
         ]
-        s2 = SNS_FLUX_NORM**2
 
         def chi2(x):
-            tot: Any = 0.0
-            snr: Any = 0.0
-            snn: Any = 0.0
-            for e, n_theory, d, sns in parts:
-                r, var, nrm = e._gaussian_terms(n_theory(x), settings, d, sns)
-                tot = tot + r**2 / var
-                if sns:
-                    snr = snr + nrm * r / var
-                    snn = snn + nrm**2 / var
-            return tot - s2 * snr**2 / (1.0 + s2 * snn)
+            return _shared_flux_chi2(
+                (*e._gaussian_terms(n_theory(x), settings, d, sns), sns)
+                for e, n_theory, d, sns in parts
+            )
 
         return chi2
 
