@@ -134,3 +134,19 @@ def test_in_place_toy_grids_equal_row_by_row_bitwise(name):
         for i in range(40)
     ]
     assert np.array_equal(grid, np.array(rows))
+
+
+def test_cached_weak_charges_are_fresh_and_follow_beta_arrays():
+    from cevnslib.experiments.registry import weak_charges_x
+
+    resp = get_experiment("csi2017").response()
+    betas = np.array([[-SQRT3], [0.5]])
+    first = weak_charges_x(resp, betas, Settings())
+    first[0][1][0, 0] = 1e9  # a caller may write into what it gets back
+    again = weak_charges_x(resp, betas, Settings())
+    assert again[0][1][0, 0] != 1e9
+    other = weak_charges_x(resp, np.array([[-SQRT3], [0.6]]), Settings())
+    assert other[0][1][1, 0] != again[0][1][1, 0]
+    assert other[0][1][0, 0] == again[0][1][0, 0]
+    mixed = weak_charges_x(resp, betas, Settings(tan_beta_bar=1.0))
+    assert mixed[0][1][0, 0] != again[0][1][0, 0]

@@ -456,25 +456,54 @@ def weak_charges_x(
     """Per nucleus of a response: (Q_W^SM, dQ_W/dx), x = (M_Z/M_Z')^2 (Eqs. 43, 44, 53); dQ broadcasts over beta."""
     check_instance("resp", resp, Response, "see cevnslib.experiments.rates.response")
     _check_settings(settings)
-    if np.ndim(beta) == 0 and isinstance(beta, (int, float, np.integer, np.floating)):
-        # one beta (a bound search, a curve in M_Z'): cached per (nuclei, beta, settings)
-        return list(_cached_charges(resp.nuclei, float(beta), settings))
-    return _weak_charges(resp.nuclei, beta, settings)
+    key = _beta_key(beta)
+    if key is None:
+        return _weak_charges(resp.nuclei, beta, settings, None)
+    # one beta or a small array of them (a bound search, a curve, a grid row): cached
+    full = (resp.nuclei, key, settings)
+    hit = _CHARGES.get(full)
+    if hit is None:
+        hit = tuple(_weak_charges(resp.nuclei, beta, settings, key))
+        _remember(_CHARGES, full, hit)
+    return [(q, dq.copy() if isinstance(dq, np.ndarray) else dq) for q, dq in hit]
 
 
-def _weak_charges(nuclei, beta, settings):
-    g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-    dp, dn = nucleon_coupling_shifts(
-        beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
-    )
+#: caches of weak charges and nucleon couplings per (beta, settings); cleared when full
+_CHARGES: dict[Any, Any] = {}
+_COUPLINGS: dict[Any, Any] = {}
+_CACHE_ENTRIES = 4096
+
+
+def _remember(cache: dict, key: Any, value: Any) -> None:
+    if len(cache) >= _CACHE_ENTRIES:
+        cache.clear()
+    cache[key] = value
+
+
+def _beta_key(beta: Any) -> Any:
+    """A hashable key for a float beta or a small float64 array of them (None: not cached)."""
+    if isinstance(beta, (int, float, np.integer, np.floating)) and not isinstance(beta, bool):
+        return (type(beta), beta)
+    if isinstance(beta, np.ndarray) and beta.dtype == np.float64 and beta.size <= 1024:
+        return (beta.shape, beta.tobytes())
+    return None
+
+
+def _weak_charges(nuclei, beta, settings, key):
+    """Per nucleus (Q_SM, dQ/dx); the nucleon couplings are shared by every detector (cached)."""
+    couplings = _COUPLINGS.get((key, settings)) if key is not None else None
+    if couplings is None:
+        g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
+        dp, dn = nucleon_coupling_shifts(
+            beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
+        )
+        couplings = (g_p, g_n, dp, dn)
+        if key is not None:
+            _remember(_COUPLINGS, (key, settings), couplings)
+    g_p, g_n, dp, dn = couplings
     return [
         (weak_charge(nuc, g_p, g_n), settings.zp_sign * weak_charge(nuc, dp, dn)) for nuc in nuclei
     ]
-
-
-@functools.lru_cache(maxsize=4096)
-def _cached_charges(nuclei, beta: float, settings: Settings) -> tuple[tuple[Any, Any], ...]:
-    return tuple(_weak_charges(nuclei, beta, settings))
 
 
 def events_x(
