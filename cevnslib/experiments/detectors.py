@@ -7,7 +7,8 @@ and chi-square inputs that go with them live in :mod:`cevnslib.experiments.regis
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -234,6 +235,33 @@ class Detector:
         return replace(self, **changes)
 
 
+def _built_once(builder: Callable[..., Detector]) -> Callable[..., Detector]:
+    """Cache a detector builder per arguments: a :class:`Detector` is frozen, so the one built
+    object is shared (chi-squares ask for their detector at every evaluation).  Unhashable
+    arguments (the builder then reports them) bypass the cache."""
+    cached = functools.lru_cache(maxsize=32)(builder)
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> Detector:
+        try:
+            return cached(*args, **kwargs)
+        except TypeError:
+            if all(_hashable(a) for a in (*args, *kwargs.values())):
+                raise
+            return builder(*args, **kwargs)
+
+    build.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return build
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def sns_detector(
     name: str,
     label: str,
@@ -443,6 +471,7 @@ def _time_window(d: str) -> tuple[float, float, float, float]:
     return (_v(d, "t_window_lo"), _v(d, "t_window_hi"), _v(d, "pulse_mean"), _v(d, "pulse_sigma"))
 
 
+@_built_once
 def csi2017(
     window: str = "coherent", quenching: str = "constant", time_window: str = "all"
 ) -> Detector:
@@ -499,6 +528,7 @@ def csi2017(
     )
 
 
+@_built_once
 def lar2020(window: str = "acceptance", time_window: str = "analysis-a") -> Detector:
     """CENNS-10 liquid argon (Analysis A) with the release acceptance.
 
@@ -547,12 +577,14 @@ def _projection(d, label, target, composition, technology, mass_kg=None) -> Dete
     )
 
 
+@_built_once
 def ge_projection() -> Detector:
     """Projected HPGe PPC array (paper's Table 2), natural Ge isotopes."""
     comp = tuple(ISOTOPIC_ABUNDANCE["Ge"].items())
     return _projection("ge-projection", "Ge (projection)", "Ge", comp, "HPGe PPC")
 
 
+@_built_once
 def nai_projection(mass_kg: float | None = None) -> Detector:
     """Projected NaI[Tl] (paper's Table 2); 2000 kg planned by default, 185 kg deployed."""
     return _projection(
@@ -640,6 +672,7 @@ def _proxy(name, label, composition, target, spectra, t_lo_kevnr, technology, so
     )
 
 
+@_built_once
 def csi2021() -> Detector:
     """COHERENT CsI[Na] full dataset: the 2017 detector and window with the 2021 exposure."""
     base = csi2017("coherent")
@@ -652,6 +685,7 @@ def csi2021() -> Detector:
     )
 
 
+@_built_once
 def ge2026() -> Detector:
     """COHERENT germanium at the SNS (proxy: natural Ge, flat acceptance, 5 keVnr)."""
     return _proxy(
@@ -666,6 +700,7 @@ def ge2026() -> Detector:
     )
 
 
+@_built_once
 def conus_plus() -> Detector:
     """CONUS+ at the Leibstadt reactor (proxy: natural Ge, Huber-Mueller spectrum, 0.8 keVnr)."""
     from ..physics.fluxes import REACTOR_SPECTRUM
@@ -682,6 +717,7 @@ def conus_plus() -> Detector:
     )
 
 
+@_built_once
 def xenonnt_b8() -> Detector:
     """XENONnT solar 8B CEvNS (proxy: natural Xe, allowed-shape 8B spectrum, 0.5 keVnr)."""
     from ..physics.fluxes import B8_SPECTRUM
@@ -698,6 +734,7 @@ def xenonnt_b8() -> Detector:
     )
 
 
+@_built_once
 def pandax_b8() -> Detector:
     """PandaX-4T solar 8B CEvNS (proxy: natural Xe, allowed-shape 8B spectrum, 0.6 keVnr)."""
     from ..physics.fluxes import B8_SPECTRUM

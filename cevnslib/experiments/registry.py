@@ -10,6 +10,7 @@ done once per detector (:func:`cevnslib.experiments.rates.response`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal, cast, overload
@@ -490,15 +491,42 @@ def weak_charges_x(
 
 
 def _weak_charges_x(resp: Response, beta, settings: Settings) -> list[tuple[Any, Any]]:
-    """:func:`weak_charges_x` without its input checks (the hot path of bounds and grids)."""
-    g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
-    dp, dn = _nucleon_coupling_shifts(
-        beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
-    )
+    """:func:`weak_charges_x` without its input checks (the hot path of bounds and grids).
+
+    The nucleon couplings are cached per (beta, settings) for a float beta or a small float array
+    of them (a bound search, a curve, a grid row); the cached arrays are never handed out.
+    """
+    key = _beta_key(beta)
+    couplings = _COUPLINGS.get((key, settings)) if key is not None else None
+    if couplings is None:
+        g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
+        dp, dn = _nucleon_coupling_shifts(
+            beta, settings.sw2, settings.v31, settings.tan_beta_bar, settings.generation1
+        )
+        couplings = (g_p, g_n, dp, dn)
+        if key is not None:
+            if len(_COUPLINGS) >= _CACHE_ENTRIES:
+                _COUPLINGS.clear()
+            _COUPLINGS[(key, settings)] = couplings
+    g_p, g_n, dp, dn = couplings
     return [
         (nuc.Z * g_p + nuc.N * g_n, settings.zp_sign * (nuc.Z * dp + nuc.N * dn))
         for nuc in resp.nuclei
     ]
+
+
+#: nucleon couplings per (beta, settings) (see :func:`_weak_charges_x`); cleared when full
+_COUPLINGS: dict[Any, Any] = {}
+_CACHE_ENTRIES = 4096
+
+
+def _beta_key(beta: Any) -> Any:
+    """A hashable key for a float beta or a small float64 array of them (None: not cached)."""
+    if isinstance(beta, (int, float, np.integer, np.floating)) and not isinstance(beta, bool):
+        return (type(beta), beta)
+    if isinstance(beta, np.ndarray) and beta.dtype == np.float64 and beta.size <= 1024:
+        return (beta.shape, beta.tobytes())
+    return None
 
 
 def events_x(
@@ -692,6 +720,11 @@ class Experiment(_Fits):
         return get_detector(self.name)
 
     def response(self, settings: Settings = DEFAULT) -> Response:
+        """Response of the detector under ``settings`` (cached per experiment and settings)."""
+        _check_settings(settings)
+        return _cached_response(self, settings)
+
+    def _response(self, settings: Settings) -> Response:
         det = self.detector(settings)
         if settings.form in SKIN_FORMS:
             skins = tuple(
@@ -725,8 +758,11 @@ class Experiment(_Fits):
 
     # ---------------------------------------------------------------- event numbers
     def _scale(self, settings: Settings) -> float:
-        """1, or published SM prediction / raw SM events for 'ratio' experiments."""
+        """1, or published SM prediction / raw SM events for 'ratio' experiments (cached)."""
         _check_settings(settings)
+        return _cached_scale(self, settings)
+
+    def _compute_scale(self, settings: Settings) -> float:
         if self.statistic != "ratio":
             return 1.0
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
@@ -748,6 +784,11 @@ class Experiment(_Fits):
         self, settings: Settings = DEFAULT, by_flavour: bool = False
     ) -> np.ndarray | float | dict[str, np.ndarray | float]:
         _check_settings(settings)
+        if not by_flavour:
+            return _cached_n_sm(self, settings)
+        return self._compute_n_sm(settings, by_flavour)
+
+    def _compute_n_sm(self, settings: Settings, by_flavour: bool = False) -> Any:
         g_p, g_n = sm_nucleon_couplings(settings.sw2_sm, settings.sm_scheme)
         out: Any = events_from_response(
             self.response(settings), g_p, g_n, settings.mu_nu, by_flavour
@@ -1060,6 +1101,21 @@ EXPERIMENTS = {
 
 def experiment_names() -> tuple[str, ...]:
     return tuple(EXPERIMENTS)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_response(exp: Experiment, settings: Settings) -> Response:
+    return exp._response(settings)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_scale(exp: Experiment, settings: Settings) -> float:
+    return exp._compute_scale(settings)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_n_sm(exp: Experiment, settings: Settings) -> float:
+    return exp._compute_n_sm(settings)
 
 
 def get_experiment(name: str) -> Experiment:

@@ -214,12 +214,18 @@ def _candidates_x(x_max, n):
 
 
 def allowed_intervals(
-    chi2_of_x: Callable[[np.ndarray], Any], x_max: float, threshold: float, n: int = 4000
+    chi2_of_x: Callable[[np.ndarray], Any],
+    x_max: float,
+    threshold: float,
+    n: int = 4000,
+    refine: Callable[[np.ndarray], Any] | None = None,
 ) -> tuple[list[tuple[float, float]], float, float]:
     """Allowed intervals in x = (M_Z/M_Z')^2 on [0, x_max] where chi2(x) - min <= threshold.
 
     ``chi2_of_x`` must be vectorised.  The grid locates sign changes; brentq refines each edge.
-    Returns (intervals as (x_lo, x_hi) tuples, x at the minimum, chi2 at the minimum).
+    ``refine``: the same function without input checks, for the many one-point evaluations of
+    the refinement (the grid evaluation by ``chi2_of_x`` has checked the inputs); default
+    ``chi2_of_x``.  Returns (intervals as (x_lo, x_hi) tuples, x at the minimum, chi2 at the minimum).
     """
     from scipy.optimize import (  # imported here: the CLI scan never needs them
         brentq,
@@ -239,22 +245,27 @@ def allowed_intervals(
             "chi2_of_x returned values that are not finite (NaN or inf) or not one per x: "
             "a chi-square must be a finite number for every x in [0, x_max]"
         )
+    one = chi2_of_x if refine is None else refine
+
+    def at(x):
+        return float(one(np.array([x]))[0])
+
     i_min = int(np.argmin(c))
     x_best = xs[i_min]
     lo, hi = xs[max(i_min - 1, 0)], xs[min(i_min + 1, len(xs) - 1)]
     if hi > lo:
         res = minimize_scalar(
-            lambda x: float(chi2_of_x(np.array([x]))[0]),
+            at,
             bounds=(lo, hi),
             method="bounded",
             options={"xatol": 1e-14 * max(hi, 1e-300)},
         )
         if res.fun < c[i_min]:
             x_best = res.x
-    c_min = float(min(c[i_min], chi2_of_x(np.array([x_best]))[0]))
+    c_min = float(min(c[i_min], at(x_best)))
 
     def g(x):
-        return float(chi2_of_x(np.array([x]))[0]) - c_min - threshold
+        return at(x) - c_min - threshold
 
     d = c - c_min - threshold
     inside = d <= 0
@@ -277,19 +288,20 @@ def lower_bound(
     cl: float = 0.9,
     mzp_floor: float = MZP_SEARCH_FLOOR,
     threshold: float | None = None,
+    refine: Callable[[np.ndarray], Any] | None = None,
 ) -> Bound:
     """Lower bound on M_Z' at confidence level ``cl`` (Delta-chi^2 = 2.706 at 90% CL, one parameter).
 
     ``chi2_of_x`` gives chi^2 as a function of x = (m_ref/M_Z')^2; the minimum is taken over
     M_Z' >= ``mzp_floor`` GeV including the SM (x = 0).  The bound is the lower edge of the allowed
     interval that reaches up to the highest masses.  ``threshold`` overrides the Delta-chi^2 (e.g.
-    :func:`convention_threshold` of 'one-sided').
+    :func:`convention_threshold` of 'one-sided').  ``refine``: see :func:`allowed_intervals`.
     """
     thr = delta_chi2_threshold(cl) if threshold is None else float(threshold)
     check_positive("m_ref", m_ref)
     check_positive("mzp_floor", mzp_floor)
     x_max = finite_result("m_ref / mzp_floor", lambda: (m_ref / mzp_floor) ** 2)
-    intervals, x_best, c_min = allowed_intervals(chi2_of_x, x_max, thr)
+    intervals, x_best, c_min = allowed_intervals(chi2_of_x, x_max, thr, refine=refine)
 
     def to_m(x):
         return np.inf if x <= 0 else m_ref / np.sqrt(x)
@@ -314,6 +326,7 @@ def cls_lower_bound(
     cl: float = 0.9,
     mzp_floor: float = 50.0,
     n: int = 4000,
+    refine: tuple[Callable[[np.ndarray], Any], Callable[[np.ndarray], Any]] | None = None,
 ) -> Bound:
     """Lower bound on M_Z' with CLs (asymptotic, Cowan2011): the smallest x = (m_ref/M_Z')^2 above
     which CLs < 1 - cl, scanning up from the SM (x = 0).
@@ -321,6 +334,7 @@ def cls_lower_bound(
     ``chi2_of_x``: the observed chi-square; ``chi2_asimov_of_x``: the chi-square of Asimov SM data.
     q(x) = chi2(x) - min chi2, set to 0 for x below the best fit (one-sided); q_A(x) = chi2_A(x) -
     chi2_A(0).  Returns a :class:`Bound` whose ``intervals`` hold the single allowed interval.
+    ``refine``: (chi2_of_x, chi2_asimov_of_x) without input checks, for the root finding.
     """
     from scipy.optimize import brentq
 
@@ -333,11 +347,12 @@ def cls_lower_bound(
     c_min, x_best = float(c[i_min]), float(xs[i_min])
     ca0 = float(np.asarray(chi2_asimov_of_x(np.array([0.0])))[0])
 
-    def cls_at(x):
+    def cls_at(x, f=chi2_of_x, f_asimov=chi2_asimov_of_x):
         x = np.atleast_1d(np.asarray(x, dtype=float))
-        q = np.where(x > x_best, np.asarray(chi2_of_x(x)) - c_min, 0.0)
-        return cls_values(q, np.asarray(chi2_asimov_of_x(x)) - ca0)
+        q = np.where(x > x_best, np.asarray(f(x)) - c_min, 0.0)
+        return cls_values(q, np.asarray(f_asimov(x)) - ca0)
 
+    one = (chi2_of_x, chi2_asimov_of_x) if refine is None else refine
     excluded = cls_at(xs) < alpha
     if not excluded.any():
         x_edge = xs[-1]
@@ -346,7 +361,7 @@ def cls_lower_bound(
         x_edge = (
             0.0
             if k == 0
-            else brentq(lambda x: float(cls_at(x)[0]) - alpha, xs[k - 1], xs[k], xtol=1e-15)
+            else brentq(lambda x: float(cls_at(x, *one)[0]) - alpha, xs[k - 1], xs[k], xtol=1e-15)
         )
     mzp = np.inf if x_edge <= 0 else m_ref / np.sqrt(x_edge)
     return Bound(
