@@ -304,7 +304,8 @@ def test_scan_and_bound_agree_at_every_beta(capsys, experiment, options):
 
 
 def test_lar_paper_settings_say_the_sm_is_excluded(capsys):
-    opts = ["--lar-window", "table2", "--lar-stat", "paper"]
+    # the paper's LAr settings, with N_th at all arrival times as the paper has it
+    opts = ["--lar-window", "table2", "--lar-stat", "paper", "--lar-time-window", "all"]
     rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "-0.5955", "--json",
                       "--toys", "10", *opts)  # fmt: skip
     d = strict(out)

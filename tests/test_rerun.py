@@ -90,7 +90,7 @@ def test_every_chapter_has_a_parameters_cell(notebook):
         ({"cl": 1.5}, "a number in (0, 1)"),
         ({"cl": "high"}, "a number in (0, 1)"),
         ({"convention": "bogus"}, "one of two-sided, one-sided, cls"),
-        ({"lar_stat": "pap"}, "one of steady-state, paper, coherent"),
+        ({"lar_stat": "pap"}, "one of coherent, steady-state, paper"),
         ({"lar_window": "all"}, "one of acceptance, table2"),
         ({"form_factor": "gauss"}, "one of helm, helm-ls, klein-nystrand, helm-skin"),
         ({"toys": 2.5}, "an integer"),
