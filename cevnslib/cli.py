@@ -34,8 +34,6 @@ from .experiments.registry import (
     Settings,
     get_experiment,
 )
-from .experiments.statistics import CONVENTIONS
-from .experiments.statistics import MZP_SEARCH_FLOOR as SEARCH_FLOOR_GEV
 from .physics.constants import SW2_LOW, SW2_MZ
 from .physics.cross_sections import KINEMATICS
 from .physics.form_factors import FORM_FACTORS, SKIN_FORMS
@@ -50,6 +48,8 @@ from .physics.model331 import (
     sm_nucleon_couplings,
     zp_couplings_table,
 )
+from .stats.bounds import CONVENTIONS
+from .stats.bounds import MZP_SEARCH_FLOOR as SEARCH_FLOOR_GEV
 
 __all__ = [
     "main",
@@ -442,7 +442,7 @@ def _quantity(e) -> tuple[str, str]:
 
 
 def bound_outcome(b, beta: float, floor: float = 50.0) -> tuple[str, str, float]:
-    """Classify a :class:`~cevnslib.experiments.statistics.Bound` for the CLI.
+    """Classify a :class:`~cevnslib.stats.bounds.Bound` for the CLI.
 
     Returns (outcome, one-line message, one-loop Landau-pole scale [GeV] for ``beta``).  Outcomes:
     ``bound`` (a lower bound on M_Z' above the search floor), ``no-bound-above-floor`` (every
@@ -663,7 +663,7 @@ def scan_outcomes(excluded: np.ndarray, mzps: np.ndarray) -> tuple[list, list]:
 
 
 def cmd_scan(args):
-    from .experiments.statistics import delta_chi2_threshold
+    from .stats.bounds import delta_chi2_threshold
 
     s = _settings(args)
     e = get_experiment(args.experiment)

@@ -37,17 +37,7 @@ from ..physics.model331 import (
     nucleon_coupling_shifts,
     sm_nucleon_couplings,
 )
-from .detectors import (
-    CSI_QUENCHING,
-    CSI_WINDOWS,
-    LAR_WINDOWS,
-    Detector,
-    csi2017,
-    get_detector,
-    lar2020,
-)
-from .rates import Response, events_from_response, response, response_skin
-from .statistics import (
+from ..stats.bounds import (
     CONVENTIONS,
     Bound,
     ExpectedBound,
@@ -58,6 +48,16 @@ from .statistics import (
     grid_lower_bounds,
     lower_bound,
 )
+from .detectors import (
+    CSI_QUENCHING,
+    CSI_WINDOWS,
+    LAR_WINDOWS,
+    Detector,
+    csi2017,
+    get_detector,
+    lar2020,
+)
+from .rates import Response, events_from_response, response, response_skin
 
 __all__ = [
     "Settings",
@@ -810,7 +810,7 @@ class Experiment(_Fits):
     ) -> tuple[Any, Any, Any]:
         """(residual, variance, normalised prediction): the chi-square is residual^2 / variance.
 
-        The nuisances are profiled analytically (see :mod:`~cevnslib.experiments.statistics`).
+        The nuisances are profiled analytically (see :mod:`~cevnslib.stats.bounds`).
         ``data`` replaces :meth:`observed` (arrays broadcast); ``remove_flux`` takes the SNS flux
         part (:data:`~cevnslib.physics.constants.SNS_FLUX_NORM`) out of the signal normalisation in
         quadrature; the normalised prediction is what a flux nuisance multiplies.
