@@ -159,11 +159,16 @@ def generate_toys(
     name: str, mu_true: float, n: int, rng: np.random.Generator, settings: Settings = DEFAULT
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
     """``n`` toys at ``mu_true``: beam-on counts (n, bins), anti-coincidence counts or None, and
-    global observables (n, nuisances)."""
+    global observables (n, nuisances).  Drawn toy by toy, so the first k toys do not depend on n."""
     theta, nu, off = _truth(name, settings, float(mu_true))
-    on = rng.poisson(nu, size=(n, nu.size)).astype(float)
-    off_counts = None if off is None else rng.poisson(off, size=(n, off.size)).astype(float)
-    glob = theta[1:] + rng.standard_normal((n, theta.size - 1))
+    on = np.empty((n, nu.size))
+    off_counts = None if off is None else np.empty((n, off.size))
+    glob = np.empty((n, theta.size - 1))
+    for i in range(n):
+        on[i] = rng.poisson(nu)
+        if off_counts is not None:
+            off_counts[i] = rng.poisson(off)
+        glob[i] = theta[1:] + rng.standard_normal(theta.size - 1)
     return on, off_counts, glob
 
 
@@ -270,23 +275,25 @@ def binned_expected_bound(
     beta: float,
     settings: Settings = DEFAULT,
     cl: float = 0.9,
-    n_toys: int = 1000,
+    n_toys: int | None = None,
     seed: int = TOY_SEED,
     jobs: int = 1,
     progress: bool = True,
 ) -> ExpectedBound:
     """Expected binned lower bound: Asimov median, +-1, +-2 sigma bands of SM toys.
 
-    The toys come from the stored results when they match (release model, settings, ``n_toys``,
-    ``seed``), otherwise they are generated here (``jobs`` worker processes).
+    The toys come from the stored results when they match (release model, settings, ``seed``, and
+    ``n_toys`` unless None), otherwise ``n_toys`` (None: 1000) are generated here (``jobs``
+    worker processes).
     """
     check_beta(beta, settings.sw2)
     check_in_range("cl", cl, 0.0, 1.0)
     rows = None
     stored = _try_stored(name, settings)
-    if stored is not None and stored.n_toys == n_toys and stored.seed == seed:
-        rows = stored.profiles
+    if stored is not None and n_toys in (None, stored.n_toys) and stored.seed == seed:
+        rows, n_toys = stored.profiles, stored.n_toys
     if rows is None:
+        n_toys = 1000 if n_toys is None else n_toys
         rows = toy_profiles(name, n_toys, seed, settings, jobs, progress)
     bounds = toy_bounds(name, beta, rows, settings, cl)
     _, band1, band2 = band_quantiles(bounds)
@@ -478,11 +485,14 @@ def _try_stored(name: str, settings: Settings) -> StoredToys | None:
         return None
 
 
-def fc_binned_bound(name: str, beta: float, settings: Settings = DEFAULT, cl: float = 0.9) -> Bound:
+def fc_binned_bound(
+    name: str, beta: float, settings: Settings = DEFAULT, cl: float = 0.9, asimov: bool = False
+) -> Bound:
     """Lower bound on M_Z' with the stored Feldman-Cousins thresholds t_c(mu) of release ``name``.
 
-    Accepted: q(mu(x)) <= t_c(mu(x)), q = -2 ln lambda(mu) of the data (mu_hat >= 0); t_c is
-    interpolated linearly on the stored mu grid and held constant beyond it.
+    Accepted: q(mu(x)) <= t_c(mu(x)), q = -2 ln lambda(mu) of the data (mu_hat >= 0; ``asimov``:
+    SM expectation as data, the expected bound); t_c is interpolated linearly on the stored mu
+    grid and held constant beyond it.
     """
     check_beta(beta, settings.sw2)
     stored = load_stored(name, settings)
@@ -491,7 +501,7 @@ def fc_binned_bound(name: str, beta: float, settings: Settings = DEFAULT, cl: fl
             f"cl = {cl} is not allowed with --convention fc: the stored thresholds of {name} "
             f"are for cl = {stored.cl}"
         )
-    prof = profile(name, settings)
+    prof = profile(name, settings, asimov)
     curve = stored.thresholds()
 
     def mu(x):
