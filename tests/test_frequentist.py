@@ -115,10 +115,9 @@ def csi(release):
     return F.build_model("csi2017")
 
 
-def test_binned_toys_equal_for_any_number_of_workers(csi, monkeypatch):
-    monkeypatch.setattr(F, "DEFAULT_CHUNK", 3)
-    one = F.t_at_mu("csi2017", 1.0, 7, seed=11, jobs=1, progress=False)
-    two = F.t_at_mu("csi2017", 1.0, 7, seed=11, jobs=2, progress=False)
+def test_binned_toys_equal_for_any_number_of_workers(csi):
+    one = F.t_at_mu("csi2017", 1.0, 7, seed=11, jobs=1, progress=False, chunk_size=3)
+    two = F.t_at_mu("csi2017", 1.0, 7, seed=11, jobs=2, progress=False, chunk_size=3)
     assert np.array_equal(one, two) and np.all(one >= 0)
 
 
@@ -162,6 +161,9 @@ def test_cli_binned_bound_has_toy_bands_and_fc(csi, capsys):
     assert res["expected_method"] == "toys" and res["expected_n_toys"] >= 500
     assert main([*args, "--json", "--convention", "fc"]) == 0
     fc = json.loads(capsys.readouterr().out)
-    assert fc["convention"] == "fc" and abs(fc["mzp_min_gev"] / res["mzp_min_gev"] - 1) < 0.1
+    # FC orders by q(mu) from the best fit with mu >= 0; Wilks' bound from the best fit over the
+    # masses (for beta = -sqrt3 at the SM when mu_hat < 1): the two differ by ~10-20% here
+    assert fc["convention"] == "fc" and 0.8 < fc["mzp_min_gev"] / res["mzp_min_gev"] < 1.25
+    assert fc["expected_mzp_min_gev"] > 0 and fc["delta_chi2"] < 5
     assert main([*args, "--convention", "one-sided"]) == 2
     assert "allowed: two-sided, fc" in capsys.readouterr().err

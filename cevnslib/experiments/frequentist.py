@@ -225,13 +225,16 @@ def toy_profiles(
     settings: Settings = DEFAULT,
     jobs: int = 1,
     progress: bool = True,
+    chunk_size: int = DEFAULT_CHUNK,
 ) -> np.ndarray:
-    """SM toys (mu_true = 1) of release ``name``: rows (mu_hat, q on :data:`TOY_MU_GRID`...)."""
+    """SM toys (mu_true = 1) of release ``name``: rows (mu_hat, q on :data:`TOY_MU_GRID`...).
+
+    The numbers depend on ``seed`` and ``chunk_size``, never on ``jobs``."""
     _check(name, n_toys, seed, jobs)
     build_model(name, settings)  # built (and cached) before any worker starts
     _truth(name, settings, 1.0)
     func = functools.partial(_profile_chunk, name, settings)
-    return run_toys(func, n_toys, seed, jobs, DEFAULT_CHUNK, progress, f"{name} toys")
+    return run_toys(func, n_toys, seed, jobs, chunk_size, progress, f"{name} toys")
 
 
 def _q_on_x(q_rows: np.ndarray, mu_x: np.ndarray) -> np.ndarray:
@@ -309,6 +312,7 @@ def t_at_mu(
     settings: Settings = DEFAULT,
     jobs: int = 1,
     progress: bool = True,
+    chunk_size: int = DEFAULT_CHUNK,
 ) -> np.ndarray:
     """t(mu_true) = -2 ln lambda(mu_true) (mu_hat >= 0) of ``n_toys`` toys generated at mu_true."""
     _check(name, n_toys, seed, jobs)
@@ -316,7 +320,7 @@ def t_at_mu(
     build_model(name, settings)
     _truth(name, settings, float(mu_true))
     func = functools.partial(_t_chunk, name, settings, float(mu_true))
-    rows = run_toys(func, n_toys, seed, jobs, DEFAULT_CHUNK, progress, f"{name} mu={mu_true:g}")
+    rows = run_toys(func, n_toys, seed, jobs, chunk_size, progress, f"{name} mu={mu_true:g}")
     return rows[:, 1]
 
 
@@ -492,7 +496,10 @@ def fc_binned_bound(
 
     Accepted: q(mu(x)) <= t_c(mu(x)), q = -2 ln lambda(mu) of the data (mu_hat >= 0; ``asimov``:
     SM expectation as data, the expected bound); t_c is interpolated linearly on the stored mu
-    grid and held constant beyond it.
+    grid and held constant beyond it.  The ordering is the one of the construction, from the best
+    fit over all mu >= 0; the Wilks bound (:func:`~cevnslib.experiments.likelihoods.binned_bound`)
+    measures Delta(-2 ln L) from the best fit over the masses at this beta instead (at the SM when
+    the Z' can only raise mu and mu_hat < 1), so the two differ by more than t_c - 2.706 alone.
     """
     check_beta(beta, settings.sw2)
     stored = load_stored(name, settings)
