@@ -577,6 +577,11 @@ def cmd_bound(args):
     s = _settings(args)
     e = get_experiment(args.experiment)
     binned = _binned(args)
+    if args.convention not in (*CONVENTIONS, "fc"):
+        raise InputError(
+            f"convention = {args.convention!r} is not known; allowed: "
+            + ", ".join((*CONVENTIONS, "fc"))
+        )
     if args.convention == "fc":
         b, median, x = _fc_bound(args, s, binned)
     elif binned:  # the binned likelihood: profile-likelihood ratio; Asimov median, toy bands

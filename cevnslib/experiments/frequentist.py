@@ -397,9 +397,14 @@ def compute_stored(
 ) -> StoredToys:
     """Toy profiles (expected bands) and FC thresholds of release ``name``, written to
     ``toy_results/<name>.json`` (``write``) with every input needed to recompute them."""
+    import time
+
     model = build_model(name, settings)
+    t0 = time.perf_counter()
     prof = toy_profiles(name, n_toys, seed, settings, jobs, progress)
+    t1 = time.perf_counter()
     cov = binned_coverage(name, FC_MU_GRID, fc_n_toys, seed, settings, cl, jobs, progress)
+    t2 = time.perf_counter()
     result = StoredToys(
         name,
         model_fingerprint(model, settings),
@@ -419,6 +424,8 @@ def compute_stored(
             "toy_mu_grid": list(TOY_MU_GRID),
             "mu_true_of_band_toys": 1.0,
             "chunk_size": DEFAULT_CHUNK,
+            "jobs": jobs,
+            "wall_time_s": {"band_toys": round(t1 - t0, 1), "fc": round(t2 - t1, 1)},
             "seeding": "chunk i of a run: default_rng(SeedSequence(seed).spawn(n_chunks)[i]); "
             "FC point k: seed = SeedSequence([seed, 1 + k]) state >> 1",
             "toys": "Poisson counts per bin around the conditional best fit at mu_true, global "
