@@ -137,9 +137,9 @@ def test_stored_toys_recompute(csi):
     rows = F.toy_profiles("csi2017", 3, stored.seed, progress=False)
     np.testing.assert_allclose(rows, stored.profiles[:3], rtol=2e-3, atol=2e-3)
     k = int(np.argmin(np.abs(np.asarray(stored.mu_grid) - 1.0)))
-    t = F.t_at_mu("csi2017", stored.mu_grid[k], 300, seed=99, progress=False)
+    t = F.t_at_mu("csi2017", stored.mu_grid[k], 150, seed=99, progress=False)
     p, err = neyman.coverage(t, stored.t_critical[k])
-    assert abs(p - stored.cl) < 4 * max(err, 0.017)
+    assert abs(p - stored.cl) < 4 * max(err, 0.024)
     p_w, err_w = neyman.coverage(t, bounds.delta_chi2_threshold(stored.cl))
     assert abs(p_w - stored.wilks_coverage[k]) < 4 * np.hypot(err_w, stored.wilks_coverage_error[k])
 
