@@ -34,7 +34,7 @@ _SOURCES = {
     ".physics.cross_sections": ("cevns",),
     ".experiments.detectors": ("Detector", "get_detector"),
     ".experiments.rates": ("response", "events"),
-    ".experiments.statistics": ("Bound", "lower_bound", "delta_chi2_threshold"),
+    ".stats.bounds": ("Bound", "lower_bound", "delta_chi2_threshold"),
     ".experiments.registry": ("Settings", "DEFAULT", "Experiment", "Combination", "EXPERIMENTS",
                               "get_experiment", "experiment_names"),
 }  # fmt: skip

@@ -42,8 +42,6 @@ from .experiments.registry import (
     Settings,
     get_experiment,
 )
-from .experiments.statistics import CONVENTIONS
-from .experiments.statistics import MZP_SEARCH_FLOOR as SEARCH_FLOOR_GEV
 from .physics.constants import SW2_LOW, SW2_MZ
 from .physics.cross_sections import KINEMATICS
 from .physics.form_factors import FORM_FACTORS, SKIN_FORMS
@@ -58,6 +56,8 @@ from .physics.model331 import (
     sm_nucleon_couplings,
     zp_couplings_table,
 )
+from .stats.bounds import CONVENTIONS
+from .stats.bounds import MZP_SEARCH_FLOOR as SEARCH_FLOOR_GEV
 
 __all__ = [
     "main",
@@ -373,21 +373,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--convention",
         default="two-sided",
         metavar="C",
-        help=f"{', '.join(CONVENTIONS)} (default two-sided: Delta-chi^2 = 2.706 at 90%% CL, the "
-        "paper's; one-sided: 1.642; cls: asymptotic CLs, Cowan et al. 2011)",
+        help=f"{', '.join(CONVENTIONS)}, fc (default two-sided: Delta-chi^2 = 2.706 at 90%% CL, the "
+        "paper's; one-sided: 1.642; cls: asymptotic CLs, Cowan et al. 2011; fc: Feldman-Cousins "
+        "thresholds from pseudo-experiments, csi2017 counting or any binned likelihood)",
     )
     p.add_argument(
         "--toys",
         type=_count("toys", 10, 100000),
         default=None,
         help=f"pseudo-experiments for the expected +-1, +-2 sigma bands, 10-100000 (default "
-        f"{DEFAULT_TOYS}; counting likelihood)",
+        f"{DEFAULT_TOYS}; binned: the stored toys of the release when --toys and --seed are not "
+        "given; fc counting: 20000)",
     )
     p.add_argument(
         "--seed",
         type=_count("seed", 0, 2**63 - 1),
         default=None,
         help=f"seed of the pseudo-experiments (default {TOY_SEED})",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_count("jobs", 1, 64),
+        default=1,
+        help="worker processes for the pseudo-experiments of a binned likelihood (1-64, default 1; "
+        "the same numbers for any)",
+    )
+    p.add_argument(
+        "--quiet", action="store_true", help="no progress bar on stderr (shown only on a terminal)"
     )
     _add_settings(p)
     _add_likelihood(p)
@@ -497,7 +509,7 @@ def _quantity(e) -> tuple[str, str]:
 def bound_outcome(
     b, beta: float, floor: float = 50.0, sw2: float = DEFAULT.sw2
 ) -> tuple[str, str, float]:
-    """Classify a :class:`~cevnslib.experiments.statistics.Bound` for the CLI.
+    """Classify a :class:`~cevnslib.stats.bounds.Bound` for the CLI.
 
     Returns (outcome, one-line message, one-loop Landau-pole scale [GeV] for ``beta``).  Outcomes:
     ``bound`` (a lower bound on M_Z' above the search floor), ``no-bound-above-floor`` (every
@@ -642,15 +654,22 @@ def cmd_bound(args):
     s = _settings(args)
     e = get_experiment(args.experiment)
     binned = _binned(args)
-    if binned:  # the binned likelihood: profile-likelihood ratio, expected from Asimov data
+    if args.convention not in (*CONVENTIONS, "fc"):
+        raise InputError(
+            f"convention = {args.convention!r} is not known; allowed: "
+            + ", ".join((*CONVENTIONS, "fc"))
+        )
+    if args.convention == "fc":
+        b, median, x = _fc_bound(args, s, binned)
+    elif binned:  # the binned likelihood: profile-likelihood ratio; Asimov median, toy bands
         if args.convention != "two-sided":
             raise InputError(
                 f"convention = {args.convention!r} is not available with --likelihood binned: "
-                "allowed: two-sided"
+                "allowed: two-sided, fc"
             )
         b = _binned_bound(args, s)
-        median = _binned_bound(args, s, asimov=True).mzp_min
-        x = None
+        x = _binned_expected(args, s)
+        median = x.median
     else:
         b = e.bound(args.beta, s, args.cl, args.convention)
         x = e.expected_bound(
@@ -780,7 +799,7 @@ def _allowed_band(excluded_row: np.ndarray, mzps: np.ndarray) -> list | None:
 
 
 def cmd_scan(args):
-    from .experiments.statistics import delta_chi2_threshold
+    from .stats.bounds import delta_chi2_threshold
 
     s = _settings(args)
     e = get_experiment(args.experiment)
@@ -877,9 +896,9 @@ BINNED_REFUSED = {
     "lar_stat": "--lar-stat",
     "csi_time_window": "--csi-time-window",
 }
-#: options --likelihood binned accepts but does not use (its expected bound is the Asimov median);
-#: reported in ``unused_options``.  Move an entry to BINNED_REFUSED to refuse it instead.
-BINNED_UNUSED = {"toys": "--toys", "seed": "--seed"}
+#: options --likelihood binned accepts but does not use, reported in ``unused_options`` (none
+#: today: --toys and --seed set its pseudo-experiments).  Move an entry to BINNED_REFUSED to refuse it.
+BINNED_UNUSED: dict[str, str] = {}
 
 
 def _given(args, options: dict) -> list[str]:
@@ -917,6 +936,40 @@ def _binned_bound(args, s, asimov=False):
     from .experiments.likelihoods import binned_bound
 
     return binned_bound(args.experiment, args.beta, s, args.cl, asimov)
+
+
+def _binned_expected(args, s):
+    from .experiments.frequentist import binned_expected_bound
+
+    return binned_expected_bound(
+        args.experiment, args.beta, s, args.cl, args.toys, args.seed, args.jobs, not args.quiet
+    )
+
+
+def _fc_bound(args, s, binned):
+    """Feldman-Cousins bound, its Asimov median, no band (the thresholds are for the data's mu)."""
+    if binned:
+        from .experiments.frequentist import fc_binned_bound
+
+        b = fc_binned_bound(args.experiment, args.beta, s, args.cl)
+        median = fc_binned_bound(args.experiment, args.beta, s, args.cl, asimov=True).mzp_min
+        return b, median, None
+    if args.experiment != "csi2017":
+        raise InputError(
+            f"convention = 'fc' is not available for experiment = {args.experiment!r} with the "
+            "counting likelihood: allowed: csi2017 (counting), or --likelihood binned with "
+            "csi2017, lar2020, csi2021"
+        )
+    from .experiments.coverage import feldman_cousins_csi2017
+    from .stats.bounds import Bound
+
+    n_toys = 20000 if args.toys is None else args.toys
+    if n_toys < 100:
+        raise InputError(f"toys = {n_toys} is not allowed with --convention fc: must be >= 100")
+    r = feldman_cousins_csi2017(args.beta, s, args.cl, n_toys=n_toys, seed=args.seed)
+    b = Bound(mzp_min=r.fc_bound, intervals=((r.fc_bound, math.inf),), threshold=math.nan)
+    median = get_experiment("csi2017").expected_bound(args.beta, s, args.cl, method="asimov")
+    return b, median.median, None
 
 
 def _binned_grid(args, betas, mzps, s):
@@ -1119,6 +1172,12 @@ def _run(argv: Sequence[str] | None) -> int:
         sys.stderr.write(f"cevnslib: error: {_one_line(exc)}\n")
         return 2
     except MemoryError:
-        sys.stderr.write("cevnslib: error: out of memory: ask for a smaller grid\n")
+        ask = {"scan": "a smaller grid", "bound": "fewer toys (--toys)"}.get(
+            args.command, "smaller inputs"
+        )
+        sys.stderr.write(f"cevnslib: error: out of memory: ask for {ask}\n")
         return 1
+    except KeyboardInterrupt:  # Ctrl-C: stop quietly (workers cancelled), the shell's 130
+        sys.stderr.write("cevnslib: interrupted\n")
+        return 130
     return _write(result + "\n")

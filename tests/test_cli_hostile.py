@@ -346,22 +346,15 @@ def test_binned_refuses_counting_options(capsys, experiment, option, command):
     assert rc == 2 and one_line_error(err) and option[0] in err and "--likelihood counting" in err
 
 
-def test_binned_says_toys_and_seed_are_unused(capsys, release):
+def test_binned_uses_toys_and_seed(capsys, release):
     release("lar2020")
     rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "0", "--likelihood",
-                      "binned", "--toys", "50", "--seed", "3", "--json")  # fmt: skip
+                      "binned", "--toys", "20", "--seed", "3", "--json", "--quiet")  # fmt: skip
     d = strict(out)
-    assert rc == 0 and d["unused_options"] == ["--toys", "--seed"]
-    assert (
-        d["expected_method"] == "asimov"
-        and d["expected_n_toys"] == 0
-        and d["expected_seed"] is None
-    )
-    rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "0", "--likelihood",
-                      "binned", "--toys", "50")  # fmt: skip
-    assert "--toys not used" in out
-    rc, out, _ = call(capsys, "bound", "--experiment", "lar2020", "--beta", "0", "--json")
-    assert strict(out)["unused_options"] == []
+    assert rc == 0 and d["unused_options"] == []
+    assert d["expected_n_toys"] == 20 and d["expected_seed"] == 3
+    lo, hi = d["expected_band_gev"]
+    assert lo <= d["expected_mzp_min_gev"] * 1.5 and lo < hi
 
 
 # ---------------------------------------------------------------- smaller ones (#16, item 8)

@@ -1,8 +1,8 @@
 """The package's layers: imports point downward only, and each layer exports its public names.
 
 Layers, lowest first: ``errors`` (and the lazy-export helper) < ``physics.units`` <
-``physics.constants`` < the rest of ``physics`` < ``experiments`` < ``book`` < ``cli`` and the
-package itself.  Every import statement in the library counts, also those inside functions and
+``physics.constants`` < the rest of ``physics``, ``data`` and ``stats`` (three layers side by side,
+none importing another) < ``experiments`` < ``book`` < ``cli`` and the package itself.  Every import statement in the library counts, also those inside functions and
 under ``TYPE_CHECKING``: a lazy upward import is still an upward dependency.
 """
 
@@ -17,10 +17,10 @@ import pytest
 import cevnslib
 
 PACKAGE = pathlib.Path(cevnslib.__file__).parent
-SUBPACKAGES = ("data", "physics", "experiments", "book")
+SUBPACKAGES = ("data", "physics", "stats", "experiments", "book")
 BASE = {"cevnslib.errors": 0, "cevnslib._lazy": 0}
 RANKS = {"cevnslib.physics.units": 1, "cevnslib.physics.constants": 2}
-LAYER_RANK = {"data": 3, "physics": 3, "experiments": 4, "book": 5}
+LAYER_RANK = {"data": 3, "physics": 3, "stats": 3, "experiments": 4, "book": 5}
 TOP = 6  # cevnslib.cli, cevnslib.__main__, cevnslib (the public API)
 
 
@@ -122,6 +122,34 @@ def test_the_checker_catches_upward_and_circular_imports():
     assert violations(cyclic) == [
         "import cycle: cevnslib.book.a -> cevnslib.book.b -> cevnslib.book.a"
     ]
+
+
+def test_stats_layer_is_free_of_physics_and_experiments():
+    """cevnslib.stats works for any likelihood: it imports errors, NumPy and SciPy only."""
+    graph = import_graph()
+    stats = {m: t for m, t in graph.items() if m.startswith("cevnslib.stats")}
+    assert {"cevnslib.stats.bounds", "cevnslib.stats.toys", "cevnslib.stats.neyman"} <= set(stats)
+    for module, targets in stats.items():
+        outside = {t for t in targets if not t.startswith(("cevnslib.stats", "cevnslib.errors"))}
+        assert outside <= {"cevnslib._lazy"}, (module, outside)
+    third_party = set()
+    for path in (PACKAGE / "stats").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                third_party |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                third_party.add((node.module or "").split(".")[0])
+    allowed = {"numpy", "scipy", "tqdm", "__future__", "collections", "concurrent", "dataclasses"}
+    allowed |= {"signal", "sys", "typing"}
+    assert third_party <= allowed, third_party - allowed
+    # the checker refuses a sideways import into physics and an upward one into experiments
+    graph["cevnslib.stats.toys"] = graph["cevnslib.stats.toys"] | {
+        "cevnslib.physics.model331",
+        "cevnslib.experiments.registry",
+    }
+    bad = violations(graph)
+    assert "upward import: cevnslib.stats.toys -> cevnslib.physics.model331" in bad
+    assert "upward import: cevnslib.stats.toys -> cevnslib.experiments.registry" in bad
 
 
 def test_only_chapters_import_the_plot_style():

@@ -23,10 +23,10 @@ from numpy.typing import ArrayLike
 from ..errors import InputError
 from ..experiments.interpretation import matching_scale_band, model_bound
 from ..experiments.registry import DEFAULT, Settings, get_experiment, self_consistent_bound
-from ..experiments.statistics import delta_chi2_threshold
 from ..physics.constants import M_Z, SW2_LOW, SW2_MZ, Parameter
 from ..physics.model331 import mass_ratio_squared, w_from_mzp
 from ..physics.running import landau_scale, sw2_msbar
+from ..stats.bounds import delta_chi2_threshold
 
 if TYPE_CHECKING:
     import pandas as pd

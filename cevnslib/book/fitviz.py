@@ -23,9 +23,9 @@ from numpy.typing import ArrayLike
 from ..experiments.detectors import Detector
 from ..experiments.rates import response
 from ..experiments.registry import DEFAULT, Settings, events_x
-from ..experiments.statistics import Bound, delta_chi2_threshold, lower_bound
 from ..physics.constants import M_Z
 from ..physics.model331 import check_beta
+from ..stats.bounds import Bound, delta_chi2_threshold, lower_bound
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -45,10 +45,10 @@ from ..errors import (
 from ..physics import units as u
 from ..physics.constants import M_Z, Parameter
 from ..physics.model331 import check_beta, mass_ratio_squared, sm_nucleon_couplings
+from ..stats.bounds import Bound, lower_bound
 from .detectors import DETECTOR_INPUTS, Flat, Tabulated, csi2017, sns_detector
 from .rates import events, recoil_spectrum, response
 from .registry import DEFAULT, MEASUREMENTS, Settings, _weak_charges_x
-from .statistics import Bound, lower_bound
 
 __all__ = [
     "LIKELIHOODS",
@@ -292,8 +292,8 @@ class BinnedModel:
         """-ln L and its gradient (full Poisson and Gaussian terms; steady state profiled if on/off)."""
         n = self.data if data is None else data
         theta = np.asarray(theta, dtype=float)
-        nu, s, slope, sig = self._parts(theta)
-        nu = np.clip(nu, 1e-12, None)
+        nu_raw, s, slope, sig = self._parts(theta)
+        nu = np.clip(nu_raw, 1e-12, None)
         out = 0.0
         if self.off is not None:
             a = self.off
@@ -304,7 +304,7 @@ class BinnedModel:
         out -= np.sum(xlogy(n, nu) - nu - gammaln(n + 1.0))
         nuis = theta[1:]
         out += 0.5 * float(nuis @ nuis) + 0.5 * len(nuis) * np.log(2 * np.pi)
-        w = 1.0 - n / nu
+        w = np.where(nu_raw > 1e-12, 1.0 - n / nu, 0.0)  # a clipped bin does not move
         grad = np.empty_like(theta)
         grad[0] = w @ s
         grad[1:] = (slope @ w) * np.where(sig, theta[0], 1.0) + nuis

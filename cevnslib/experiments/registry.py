@@ -39,6 +39,17 @@ from ..physics.model331 import (
     mass_ratio_squared,
     sm_nucleon_couplings,
 )
+from ..stats.bounds import (
+    CONVENTIONS,
+    Bound,
+    ExpectedBound,
+    _candidates_x,
+    _check_variance,
+    cls_lower_bound,
+    convention_threshold,
+    grid_lower_bounds,
+    lower_bound,
+)
 from .detectors import (
     CSI_QUENCHING,
     CSI_TIME_WINDOWS,
@@ -51,17 +62,6 @@ from .detectors import (
     lar2020,
 )
 from .rates import Response, events_from_response, response, response_skin
-from .statistics import (
-    CONVENTIONS,
-    Bound,
-    ExpectedBound,
-    _candidates_x,
-    _check_variance,
-    cls_lower_bound,
-    convention_threshold,
-    grid_lower_bounds,
-    lower_bound,
-)
 
 __all__ = [
     "Settings",
@@ -557,6 +557,15 @@ def _events_x(resp: Response, beta, x, settings: Settings) -> np.ndarray | float
     return finite_result("x = (M_Z/M_Z')^2", total)
 
 
+#: pseudo-experiments whose chi-square grid is evaluated at once in :meth:`_Fits.toy_bounds`: the
+#: working memory stays ~TOY_CHUNK x n_grid x 8 bytes x a few arrays (tens of MB) for any toy count
+TOY_CHUNK = 2000
+
+
+def _rows(data: tuple, a: int) -> tuple:
+    return tuple(d[a : a + TOY_CHUNK] for d in data)
+
+
 class _Fits:
     """Bounds and grids for anything with ``chi2_x(beta, x, settings)``."""
 
@@ -604,19 +613,26 @@ class _Fits:
         """Lower bounds [GeV] of ``n_toys`` Gaussian pseudo-experiments drawn under the SM.
 
         Each toy replaces the measured numbers by SM expectation + Gaussian fluctuations of the
-        measurement (:meth:`toy_data`, seeded ``np.random.default_rng(seed)``); all toys are
-        evaluated at once on a grid of ``n_grid`` points in x (:func:`grid_lower_bounds`).
+        measurement (:meth:`toy_data`, seeded ``np.random.default_rng(seed)``, all drawn at once);
+        the toys are evaluated on a grid of ``n_grid`` points in x (:func:`grid_lower_bounds`) in
+        chunks of :data:`TOY_CHUNK`, so memory stays bounded for every toy count.
         """
         check_beta(beta, settings.sw2)
         check_choice("convention", convention, CONVENTIONS)
         check_in_range("n_toys", n_toys, 1, 10**6, closed=True)
         xs = _candidates_x((M_Z / 50.0) ** 2, n_grid)
-        data = self.toy_data(settings, n_toys, np.random.default_rng(seed))
-        grid = self._chi2_x(beta, xs[None, :], settings, data)
+        data = self.toy_data(settings, n_toys, np.random.default_rng(seed))  # (n_toys, 1) each
+        c_a = thr = None
         if convention == "cls":
             c_a = self._chi2_x(beta, xs, settings, self.asimov_data(settings))
-            return grid_lower_bounds(grid, xs, M_Z, chi2_asimov=c_a, cl=cl)
-        return grid_lower_bounds(grid, xs, M_Z, threshold=convention_threshold(cl, convention))
+        else:
+            thr = convention_threshold(cl, convention)
+        out = []
+        for a in range(0, n_toys, TOY_CHUNK):  # bounded memory: TOY_CHUNK x n_grid at a time
+            d = data[a : a + TOY_CHUNK] if isinstance(data, np.ndarray) else _rows(data, a)
+            grid = self._chi2_x(beta, xs[None, :], settings, d)
+            out.append(grid_lower_bounds(grid, xs, M_Z, threshold=thr, chi2_asimov=c_a, cl=cl))
+        return np.concatenate(out)
 
     def expected_bound(
         self,
@@ -905,7 +921,7 @@ class Experiment(_Fits):
     ) -> tuple[Any, Any, Any]:
         """(residual, variance, normalised prediction): the chi-square is residual^2 / variance.
 
-        The nuisances are profiled analytically (see :mod:`~cevnslib.experiments.statistics`).
+        The nuisances are profiled analytically (see :mod:`~cevnslib.stats.bounds`).
         ``data`` replaces :meth:`observed` (arrays broadcast); ``remove_flux`` takes the SNS flux
         part (:data:`~cevnslib.physics.constants.SNS_FLUX_NORM`) out of the signal normalisation in
         quadrature; the normalised prediction is what a flux nuisance multiplies.
