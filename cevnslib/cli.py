@@ -942,7 +942,14 @@ def _binned_expected(args, s):
     from .experiments.frequentist import binned_expected_bound
 
     return binned_expected_bound(
-        args.experiment, args.beta, s, args.cl, args.toys, args.seed, args.jobs, not args.quiet
+        args.experiment,
+        args.beta,
+        s,
+        args.cl,
+        args.toys,
+        TOY_SEED if args.seed is None else args.seed,
+        args.jobs,
+        not args.quiet,
     )
 
 
@@ -1178,6 +1185,5 @@ def _run(argv: Sequence[str] | None) -> int:
         sys.stderr.write(f"cevnslib: error: out of memory: ask for {ask}\n")
         return 1
     except KeyboardInterrupt:  # Ctrl-C: stop quietly (workers cancelled), the shell's 130
-        sys.stderr.write("cevnslib: interrupted\n")
         return 130
     return _write(result + "\n")
