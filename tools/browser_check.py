@@ -32,6 +32,20 @@ finished, at ``--width`` (default 1280 px):
   ASCII stand-ins (``sqrt3``, ``s_W^2``, ``chi^2``, ``+-``) in a table, a figure caption or an
   image's alt text.
 
+* **aspect ratio**: every image shows its natural aspect ratio (within 2%) at 1280 px and on a
+  390 px phone (an iframe of that width: headless Chromium keeps its window at least 500 px wide);
+* **table width**: no table wider than its column at 1280 px;
+* **captions on a phone**: no table caption cut off at 390 px (a wide table scrolls, its caption
+  stays in view).
+
+``--layout`` adds the rules the chapters do not meet yet (then they move into ``--strict``):
+
+* **figure text**: the smallest font of the figure style (``cevnslib/book/cevnslib.mplstyle``,
+  10 pt at 100 px per inch of the image's natural CSS width) shown at 9 px or more at 1280 px;
+  multi-panel figures need the ``full-width`` cell tag;
+* **typography** of headings, captions and tables: no ASCII subscripts (``σ_a``, ``M_Z′``), no
+  E-notation (``1e-3``), no hyphen-minus as a minus sign, no en dash before an option (``–json``).
+
 JavaScript errors printed to the console (``Uncaught ...``) are listed as warnings, or fail the
 page with ``--fail-on-js-errors``.  Prints one line per page and a summary; exits with status 1 if
 any page fails, 2 if Chromium or the build directory is missing.  Pages are checked in parallel
@@ -235,10 +249,29 @@ def figure_style(style_file: Path | None = None) -> tuple[float, float]:
     return (min(sizes) if sizes else 10.0), dpi
 
 
-def layout_failures(desk: dict, phone: dict | None, min_pt: float, dpi: float) -> list[str]:
-    """The --layout rules on the reports at 1280 px (``desk``) and on a phone (``phone``)."""
+#: layout rules that the book meets: part of --strict
+STRICT_LAYOUT_RULES = frozenset({"aspect", "table-width", "phone-caption"})
+#: every layout rule (--layout): figure text size and typography wait for the chapters' edits
+LAYOUT_RULES = STRICT_LAYOUT_RULES | {"figure-text", "typography"}
+
+
+def layout_failures(
+    desk: dict,
+    phone: dict | None,
+    min_pt: float,
+    dpi: float,
+    rules: frozenset[str] = LAYOUT_RULES,
+) -> list[str]:
+    """The layout ``rules`` on the reports at 1280 px (``desk``) and on a phone (``phone``).
+
+    'aspect': every image keeps its natural aspect ratio (both widths); 'table-width': no table
+    wider than its column at 1280 px; 'phone-caption': no table caption cut on the phone;
+    'figure-text': the style's smallest font (``min_pt`` at ``dpi`` CSS px per inch at the image's
+    natural CSS width) is shown at >= 9 px at 1280 px; 'typography': no ASCII subscript,
+    E-notation, hyphen-minus as minus or en dash before an option in headings, captions, tables.
+    """
     out = []
-    for report in (desk, phone):
+    for report in (desk, phone) if "aspect" in rules else ():
         if not report:
             continue
         w = report.get("width", "?")
@@ -252,7 +285,7 @@ def layout_failures(desk: dict, phone: dict | None, min_pt: float, dpi: float) -
                     f"image squeezed at {w} px: {f['where'].strip()} aspect {shown:.3f} "
                     f"shown vs {natural:.3f} natural ({shown / natural:.2f}x)"
                 )
-    for f in desk.get("figures", []):
+    for f in desk.get("figures", []) if "figure-text" in rules else ():
         if not (f.get("output") and f.get("natural_w") and f.get("w")):
             continue
         css_natural = f.get("style_w") or f["natural_w"] / 2
@@ -262,18 +295,20 @@ def layout_failures(desk: dict, phone: dict | None, min_pt: float, dpi: float) -
                 f"figure text {px:.1f} px < {MIN_FIGURE_TEXT_PX:g} px at {desk.get('width')} px: "
                 f"{f['where'].strip()} ({min_pt:g} pt shown at {f['w'] / css_natural:.2f}x)"
             )
-    for t in desk.get("tables", []):
+    for t in desk.get("tables", []) if "table-width" in rules else ():
         if t.get("width", 0) > t.get("column", 1e9) + 1:
             out.append(
                 f"table wider than its column at {desk.get('width')} px: {t['where'].strip()} "
                 f"({t['width']} > {t['column']} px): {t['caption_text'][:50]!r}"
             )
-    for t in (phone or {}).get("tables", []):
+    for t in (phone or {}).get("tables", []) if "phone-caption" in rules else ():
         if t.get("caption_clip", 0) > 1:
             out.append(
                 f"caption cut by {t['caption_clip']} px on a {phone.get('width')} px phone: "
                 f"{t['where'].strip()}: {t['caption_text'][:50]!r}"
             )
+    if "typography" not in rules:
+        return out
     texts = [("heading", h["where"], h["text"]) for h in desk.get("headings", [])]
     texts += [("caption", t["where"], t["caption_text"]) for t in desk.get("tables", [])]
     texts += [("figure caption", f["where"], f["caption"]) for f in desk.get("figures", [])]
@@ -553,11 +588,17 @@ def check_page(
         elif strict_width:
             res.strict = strict_failures(report)
             res.failures += [f"strict: {msg}" for msg in res.strict]
-        if layout and report is not None:
+        if report is not None:
             phone, _ = strict_report(page, chromium, budget_ms, timeout, PHONE_WIDTH)
+            if phone is None:
+                res.failures.append(
+                    f"strict: the measuring script did not report at {PHONE_WIDTH} px"
+                )
             min_pt, dpi = figure_style()
-            res.layout = layout_failures(report, phone, min_pt, dpi)
-            res.failures += [f"layout: {msg}" for msg in res.layout]
+            rules = LAYOUT_RULES if layout else STRICT_LAYOUT_RULES
+            res.layout = layout_failures(report, phone, min_pt, dpi, rules)
+            kind = "layout" if layout else "strict"
+            res.failures += [f"{kind}: {msg}" for msg in res.layout]
     res.seconds = time.perf_counter() - t0
     if rc != 0 or "<body" not in dom:
         res.failures.append(f"chromium failed (exit {rc}): {log.strip().splitlines()[-1:] or ''}")

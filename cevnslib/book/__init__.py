@@ -40,7 +40,7 @@ _SOURCES = {
     ".params": ("ParamSpec", "KNOWN", "parse_value", "parse_spec", "parameter_specs", "validate",
                 "rendered_text_problems", "visible_text", "format_default"),
     ".prose": ("cl_words", "cl_percent", "threshold_words", "compare_words", "inside_words",
-               "beta_words", "number_or", "minus"),
+               "beta_words", "number_or", "minus", "sci"),
 }  # fmt: skip
 MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "plotting", "params", "prose")
 __all__ = [name for names in _SOURCES.values() for name in names]

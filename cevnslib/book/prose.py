@@ -34,7 +34,10 @@ __all__ = [
     "beta_words",
     "number_or",
     "minus",
+    "sci",
 ]
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def minus(text: str) -> str:
@@ -140,3 +143,20 @@ def number_or(value: float | None, fmt: str, missing: str) -> str:
     if value is None or not math.isfinite(value):
         return missing
     return minus(format(value, fmt))
+
+
+def sci(value: float, digits: int = 1, missing: str = "—") -> str:
+    """Scientific notation for a reader, never E-notation: 6.2e-15 -> '6.2 × 10⁻¹⁵', 1e-10 -> '10⁻¹⁰'.
+
+    Replaces the chapters' own ``sci`` helpers (chapters 5, 14, A1); ``missing`` for NaN/inf.
+
+    >>> sci(6.2e-15), sci(1e-10), sci(-0.012), sci(float("nan"))
+    ('6.2 × 10⁻¹⁵', '10⁻¹⁰', '−1.2 × 10⁻²', '—')
+    """
+    if not math.isfinite(value):
+        return missing
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    if float(mantissa) == 1.0:
+        return power
+    return f"{minus(mantissa)} × {power}"
