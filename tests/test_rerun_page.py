@@ -147,7 +147,9 @@ def test_beta_is_checked_at_the_rerun_sw2():
         ("the paper's 1.4 TeV at 90% CL; ours 1.2 TeV at 95% CL", 0.95, []),
         ("a shift of nan % ", 0.9, ["nan/inf"]),
         ("μ = inf TeV", 0.9, ["nan/inf"]),
-        ("excluded at 0.0% CL", 0.9, ["nan/inf", "CL differs from the parameter"]),
+        ("excluded at 0.0% CL", 0.9, ["nan/inf"]),
+        ("M_Z′ > 0.2 TeV, inside [2, 3.1] TeV.", 0.9, ["'inside' an interval it is not"]),
+        ("M_Z′ > 2.5 TeV, inside [2, 3.1] TeV.", 0.9, []),
         ("κ ≥ nan", 0.9, ["nan/inf"]),
         ("the influence of a finance term", 0.9, []),  # words containing 'inf'/'nan'
     ],
@@ -179,9 +181,18 @@ def test_rerun_renders_a_page_that_reads_true(tmp_path):
     seconds = time.perf_counter() - t0
     assert page == tmp_path / "rerun_fixture.html" and page.is_file()
     assert (tmp_path / "_static" / "cevnslib.css").is_file()
+    assert (tmp_path / "_static" / "cevnslib-book-source.tar.gz").is_file()  # the whole book's
+    assert (tmp_path / "cite.html").is_file()
     html = page.read_text(encoding="utf-8")
     text = params.visible_text(html)
     assert "cl = 0.95" in text and "sw2 = 0.23122" in text  # the note and the outputs
     assert "Inputs changed from the book" in text
     assert rerun_tool.page_problems(page, values) == []
     assert seconds < 60, f"{seconds:.0f} s"
+
+
+def test_computed_levels_are_not_the_chosen_cl():
+    """'excluded at 97.1% CL' is a computed level; 'excluded at 90% CL' in a 95% rerun is not."""
+    assert params.rendered_text_problems("is excluded at 97.1 % CL", {"cl": 0.9}) == []
+    found = params.rendered_text_problems("plane excluded at 90% CL (grey)", {"cl": 0.95})
+    assert [p.rule for p in found] == ["CL differs from the parameter"]

@@ -46,7 +46,7 @@ from cevnslib.book.params import (  # noqa: E402
 from cevnslib.errors import InputError  # noqa: E402
 
 #: files of the book a one-page build needs besides the notebook
-BOOK_FILES = ("_config.yml", "references.bib", "CITATION.cff")
+BOOK_FILES = ("_config.yml", "references.bib", "CITATION.cff", "cite.md")
 BOOK_DIRS = ("_ext", "_static")
 
 
@@ -139,7 +139,8 @@ def render(executed: Path, outdir: Path, quiet: bool = True) -> Path:
             "# References\n\n```{bibliography}\n:style: unsrt_etal\n```\n", encoding="utf-8"
         )
         (book / "_toc.yml").write_text(
-            f"format: jb-book\nroot: {stem}\nchapters:\n  - file: references\n", encoding="utf-8"
+            f"format: jb-book\nroot: {stem}\nchapters:\n  - file: cite\n  - file: references\n",
+            encoding="utf-8",
         )
         exe = Path(sys.executable).with_name("jupyter-book")
         cmd = [
@@ -161,7 +162,18 @@ def render(executed: Path, outdir: Path, quiet: bool = True) -> Path:
             print(proc.stdout)
         outdir.mkdir(parents=True, exist_ok=True)
         shutil.copytree(html_dir, outdir, dirs_exist_ok=True)
+    # the footer's "book's source" is the whole book, not the one-page book built here
+    _book_source().write_archive(ROOT, outdir / "_static" / _book_source().ARCHIVE)
     return outdir / f"{stem}.html"
+
+
+def _book_source():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("book_source", ROOT / "_ext" / "book_source.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def rerun(

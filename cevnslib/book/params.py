@@ -523,6 +523,34 @@ _NAN_INF = re.compile(
 _CL_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s?%\s?(?:CL|C\.L\.|confidence)")
 
 
+_INTERVAL = re.compile(
+    r"\b(inside|within|outside)\b[^.\[]{0,60}\[\s*([-−]?\d+(?:\.\d+)?)\s*,\s*([-−]?\d+(?:\.\d+)?)\s*\]\s*TeV"
+)
+_TEV = re.compile(r"(?<![\d.\[,–-])(\d+(?:\.\d+)?)\s*TeV")
+
+
+def _interval_problems(text: str) -> list[Problem]:
+    """'1.18 TeV … inside [2, 3.1] TeV': a number said to be inside (outside) an interval that it is
+    not (is).  The numbers are the TeV values of the sentence and the one before it, outside
+    parentheses (bands) and brackets."""
+    out = []
+    for m in _INTERVAL.finditer(text):
+        lo, hi = (float(g.replace("−", "-")) for g in m.group(2, 3))
+        head = text[max(0, m.start() - 400) : m.start()]
+        ends = [b.end() for b in re.finditer(r"[.!?]\s+(?=[A-Z#])", head)]
+        start = max(0, m.start() - 400) + (ends[-2] if len(ends) >= 2 else 0)
+        before = re.sub(r"\([^()]*\)|\[[^\]]*\]", " ", text[start : m.start()])
+        values = [float(v) for v in _TEV.findall(before)]
+        inside = [lo <= v <= hi for v in values]
+        if not values:
+            continue
+        if (m.group(1) in ("inside", "within") and not all(inside)) or (
+            m.group(1) == "outside" and any(inside)
+        ):
+            out.append(Problem(f"'{m.group(1)}' an interval it is not", _ctx(text, m, 160)))
+    return out
+
+
 @dataclass
 class Problem:
     """One thing a rerun page says that its inputs make untrue."""
@@ -550,13 +578,16 @@ def rendered_text_problems(
     * ``nan``, ``inf`` or ``0.0%`` shown to a reader;
     * a confidence level ``N% CL`` that is not ``parameters['cl']`` (when a ``cl`` was given),
       unless the sentence quotes someone else's bound (a word of ``quoted_cl`` in the 80 characters
-      before it: "the paper's 90% CL bound");
+      before it: "the paper's 90% CL bound") or the level is computed ("excluded at 97.1% CL");
+    * a number said to lie inside (outside) an interval ``[a, b] TeV`` that it does not (does);
     * a sentence of ``default_only`` (text only true at the defaults) present.
 
     >>> [p.rule for p in rendered_text_problems("M > 0.92 TeV at 90% CL; nan %", {"cl": 0.95})]
     ['nan/inf', 'CL differs from the parameter']
     >>> rendered_text_problems("the paper's 1.4 TeV at 90% CL; ours 1.2 TeV at 95% CL", {"cl": 0.95})
     []
+    >>> [p.rule for p in rendered_text_problems("It reaches 0.26 TeV, inside [2, 3.1] TeV.", {})]
+    ["'inside' an interval it is not"]
     """
     problems = [Problem("nan/inf", _ctx(text, m)) for m in _NAN_INF.finditer(text)]
     cl = parameters.get("cl")
@@ -567,7 +598,10 @@ def rendered_text_problems(
             before = text[max(0, m.start() - 80) : m.start()]
             if any(q in before for q in quoted_cl):
                 continue
+            if "." in m.group(1) and re.search(r"(excluded|disfavoured|rejected) at\s*$", before):
+                continue  # a computed level ("excluded at 97.1% CL"), not the chosen CL
             problems.append(Problem("CL differs from the parameter", _ctx(text, m)))
+    problems += _interval_problems(text)
     norm = re.sub(r"\s+", " ", text)
     for sentence in default_only:
         s = re.sub(r"\s+", " ", sentence).strip()
