@@ -34,12 +34,12 @@ finished, at ``--width`` (default 1280 px):
 
 * **aspect ratio**: every image shows its natural aspect ratio (within 2%) at 1280 px and on a
   390 px phone (an iframe of that width: headless Chromium keeps its window at least 500 px wide);
-* **table width**: no table wider than its column at 1280 px;
 * **captions on a phone**: no table caption cut off at 390 px (a wide table scrolls, its caption
   stays in view).
 
 ``--layout`` adds the rules the chapters do not meet yet (then they move into ``--strict``):
 
+* **table width**: no table wider than its column at 1280 px;
 * **figure text**: the smallest font of the figure style (``cevnslib/book/cevnslib.mplstyle``,
   10 pt at 100 px per inch of the image's natural CSS width) shown at 9 px or more at 1280 px;
   multi-panel figures need the ``full-width`` cell tag;
@@ -250,9 +250,10 @@ def figure_style(style_file: Path | None = None) -> tuple[float, float]:
 
 
 #: layout rules that the book meets: part of --strict
-STRICT_LAYOUT_RULES = frozenset({"aspect", "table-width", "phone-caption"})
-#: every layout rule (--layout): figure text size and typography wait for the chapters' edits
-LAYOUT_RULES = STRICT_LAYOUT_RULES | {"figure-text", "typography"}
+STRICT_LAYOUT_RULES = frozenset({"aspect", "phone-caption"})
+#: every layout rule (--layout): table width, figure text size and typography wait for the
+#: chapters' edits (then they join STRICT_LAYOUT_RULES)
+LAYOUT_RULES = STRICT_LAYOUT_RULES | {"table-width", "figure-text", "typography"}
 
 
 def layout_failures(

@@ -38,7 +38,7 @@ _SOURCES = {
                   "BETA_COLOURS", "EXPERIMENT_COLOURS", "EXPERIMENT_LABELS", "beta_key",
                   "beta_label", "beta_colour", "contrast_ratio"),
     ".params": ("ParamSpec", "KNOWN", "parse_value", "parse_spec", "parameter_specs", "validate",
-                "rendered_text_problems", "visible_text", "format_default"),
+                "rendered_text_problems", "visible_text", "format_default", "book_file"),
     ".prose": ("cl_words", "cl_percent", "threshold_words", "compare_words", "inside_words",
                "beta_words", "number_or", "minus", "sci"),
 }  # fmt: skip

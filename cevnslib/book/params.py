@@ -51,6 +51,7 @@ __all__ = [
     "rendered_text_problems",
     "visible_text",
     "format_default",
+    "book_file",
 ]
 
 
@@ -184,6 +185,23 @@ def known() -> dict[str, ParamSpec]:
     if not KNOWN:
         KNOWN.update(_known())
     return KNOWN
+
+
+def book_file(relative: str | Path) -> Path:
+    """A file of the book's source by its path from the repository root, whatever the working folder.
+
+    The root is the folder holding ``_config.yml`` above this package (an editable install, as the
+    book uses), else above the working folder.  Lets a chapter read ``benchmarks/results.json``
+    whether papermill runs it from the repository root or from ``chapters/``.
+
+    >>> book_file("benchmarks/results.json").name
+    'results.json'
+    """
+    for start in (Path(__file__).resolve(), Path.cwd().resolve()):
+        for folder in (start, *start.parents):
+            if (folder / "_config.yml").is_file() and (folder / "cevnslib").is_dir():
+                return folder / relative
+    raise InputError(f"file = {relative} is not allowed: no book source (_config.yml) found")
 
 
 # ---------------------------------------------------------------------------------------------
