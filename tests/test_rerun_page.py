@@ -196,3 +196,11 @@ def test_computed_levels_are_not_the_chosen_cl():
     assert params.rendered_text_problems("is excluded at 97.1 % CL", {"cl": 0.9}) == []
     found = params.rendered_text_problems("plane excluded at 90% CL (grey)", {"cl": 0.95})
     assert [p.rule for p in found] == ["CL differs from the parameter"]
+
+
+@pytest.mark.parametrize("notebook", sorted(rerun_tool.SUITE))
+def test_suite_inputs_are_valid_and_not_the_defaults(notebook):
+    """The reruns of `tools/rerun.py --suite` validate and change at least one input."""
+    specs = params.parameter_specs(ROOT / notebook)
+    values = params.validate(specs, rerun_tool.SUITE[notebook])
+    assert any(specs[k].default != v for k, v in values.items())

@@ -6,6 +6,7 @@ Usage::
     python tools/rerun.py chapters/07_csi_fit.ipynb -p cl 0.95 -p sw2 0.23122 --html reruns/
     python tools/rerun.py chapters/08_lar_fit.ipynb -p beta "1/sqrt(3)" --html reruns/
     python tools/rerun.py chapters/07_csi_fit.ipynb --list        # the chapter's inputs
+    python tools/rerun.py --suite --html reruns/                   # the reruns of SUITE, checked
 
 1. The values are checked against the chapter's ``parameters`` cell (meaning, default and allowed
    range of each input: ``cevnslib.book.params``); β may be typed as a decimal or as ``-1/sqrt(3)``,
@@ -48,6 +49,17 @@ from cevnslib.errors import InputError  # noqa: E402
 #: files of the book a one-page build needs besides the notebook
 BOOK_FILES = ("_config.yml", "references.bib", "CITATION.cff", "cite.md")
 BOOK_DIRS = ("_ext", "_static")
+
+
+#: the reruns of issue #18 whose pages must read true (``--suite``): chapter -> typed inputs
+SUITE: dict[str, dict[str, str]] = {
+    "chapters/07_csi_fit.ipynb": {"cl": "0.95"},
+    "chapters/08_lar_fit.ipynb": {"beta": "1/sqrt(3)"},
+    "chapters/09_projections.ipynb": {"sigma_xi": "0.3", "b_over_s": "3"},
+    "chapters/10_scorecard.ipynb": {"cl": "0.95"},
+    "chapters/12_beta_plane.ipynb": {"cl": "0.95", "beta_points": "61", "mzp_points": "61"},
+    "chapters/14_mixing_and_weak_angle.ipynb": {"beta": "-1/sqrt(3)", "cl": "0.95"},
+}
 
 
 class RerunFailedError(RuntimeError):
@@ -220,6 +232,25 @@ def _split_parameters(argv: list[str]) -> tuple[list[str], list[tuple[str, str]]
     return rest, pairs
 
 
+def _suite(outdir: Path, timeout: float) -> int:
+    """Render every rerun of :data:`SUITE` and report the problems of its text; 1 if any."""
+    bad = 0
+    for nb, typed in SUITE.items():
+        stem = Path(nb).stem
+        try:
+            page, values, seconds = rerun(ROOT / nb, typed, outdir / stem, timeout)
+        except (InputError, RerunFailedError) as exc:
+            print(f"FAIL {nb} {typed}: {exc}")
+            bad += 1
+            continue
+        problems = page_problems(page, values)
+        bad += bool(problems)
+        print(f"{'FAIL' if problems else 'ok  '} {nb} {typed} ({seconds:.0f} s) -> {page}")
+        for p in problems:
+            print("     " + re.sub(r"\s+", " ", str(p))[:200])
+    return 1 if bad else 0
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -228,7 +259,7 @@ def main(argv=None) -> int:
         print(f"rerun: error: {exc}", file=sys.stderr)
         return 2
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("notebook", type=Path)
+    ap.add_argument("notebook", type=Path, nargs="?")
     ap.add_argument(
         "-p",
         "--parameter",
@@ -240,10 +271,20 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--html", type=Path, metavar="OUTDIR", help="folder of the rendered page")
     ap.add_argument("--list", action="store_true", help="print the chapter's inputs and exit")
+    ap.add_argument(
+        "--suite",
+        action="store_true",
+        help="render every rerun of SUITE into OUTDIR/<stem>/ and check their text (no notebook)",
+    )
     ap.add_argument("--timeout", type=float, default=600, help="seconds per cell (default 600)")
     ap.add_argument("--strict", action="store_true", help="exit 1 if the page's text has a problem")
     args = ap.parse_args(argv)
     args.parameter += pairs
+    if args.suite:
+        return _suite(args.html or Path("reruns"), args.timeout)
+    if args.notebook is None:
+        print("rerun: error: a notebook is required (or --suite)", file=sys.stderr)
+        return 2
     if args.list:
         return _list(args.notebook)
     if args.html is None:
