@@ -59,7 +59,8 @@ def text_citation(entry: dict) -> str:
     'Team (2026). T. Version 0.1.0. https://x'
     """
     authors = ", ".join(_person(p) for p in entry.get("authors", []))
-    parts = [f"{authors} ({_year(entry)}). {entry['title']}."]
+    title = entry["title"].replace("Z'", "Z′")  # the prime, not an apostrophe
+    parts = [f"{authors} ({_year(entry)}). {title}."]
     if entry.get("version"):
         parts.append(f"Version {entry['version']}.")
     arxiv = _arxiv(entry)

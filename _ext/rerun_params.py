@@ -20,10 +20,10 @@ from sphinx.util.docutils import SphinxDirective
 _WORDS = [
     (r"\bDelta chi\^2\b|\bDelta chi2\b", "Δχ²"),
     (r"\bchi\^2\b|\bchi2\b", "χ²"),
-    (r"\bbeta\b", "β"),
-    (r"\btheta\b", "θ"),
-    (r"\bsigma\b", "σ"),
-    (r"\bxi\b", "ξ"),
+    (r"\bbeta(?=_|\b)", "β"),
+    (r"\btheta(?=_|\b)", "θ"),
+    (r"\bsigma(?=_|\b)", "σ"),
+    (r"\bxi(?=_|\b)", "ξ"),
     (r"-sqrt3\b|-sqrt\(3\)", "−√3"),
     (r"\bsqrt3\b|\bsqrt\(3\)", "√3"),
     (r"\+-", "±"),
@@ -34,7 +34,7 @@ _WORDS = [
 ]
 _SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: base_sub^n: s_W^2, M_Z, B_ss, N_SM, R_n, σ_stat, θ_W
-_SUB = re.compile(r"([A-Za-zσθξβχ]{1,2})_\{?([A-Za-z0-9′]{1,5})\}?(?:\^(\d))?")
+_SUB = re.compile(r"(?<![\w])([A-Za-zσθξβχ]{1,2})_\{?([A-Za-z0-9′]{1,5})\}?(?![A-Za-z0-9_])(?:\^(\d))?")
 
 
 _CODE = re.compile(r"(?<![\w-])(--[\w-]+|[\w./-]+\.(?:py|json|ipynb)|python -m cevnslib \w+)")

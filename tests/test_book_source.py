@@ -66,7 +66,7 @@ def test_footer_links_point_to_the_notebook_the_archive_and_cite():
 def test_citation_from_citation_cff():
     cff = citation.read_cff(ROOT)
     text = citation.text_citation(cff)
-    assert cff["title"] in text and str(cff["version"]) in text
+    assert cff["title"].replace("Z'", "Z′") in text and str(cff["version"]) in text
     bib = citation.bibtex(cff, "cevnslib2026")
     assert bib.startswith("@software{cevnslib2026,") and "{The cevnslib team}" in bib
     paper = citation.bibtex(cff["references"][0], "Binh2021")
@@ -97,3 +97,24 @@ def test_unnumbered_pages_count_from_one():
     }
     assert env.toc_fignumbers["chapters/07_csi_fit"]["table"] == {"tbl-a": (7, 1)}
     assert changed == {"rerun", "chapters/A1_performance"}
+
+
+def _shown(nodes_):
+    return "".join(f"_{{{n.astext()}}}" if n.tagname == "subscript" else n.astext() for n in nodes_)
+
+
+@pytest.mark.parametrize(
+    ("comment", "shown"),
+    [
+        ("s_W^2 in f(beta)", "s_{W}² in f(β)"),
+        ("LAr sigma_stat: steady-state", "LAr σ_{stat}: steady-state"),
+        ("B_ss / N_SM of Eq. 62", "B_{ss} / N_{SM} of Eq. 62"),
+        ("R_n - R_p [fm]", "R_{n} − R_{p} [fm]"),
+        ("two-sided (Delta chi^2 of 2.706)", "two-sided (Δχ² of 2.706)"),
+        ("written by benchmarks/benchmark.py --full", "written by benchmarks/benchmark.py --full"),
+        ("BENCHMARK_BETAS and csi_window", "BENCHMARK_BETAS and csi_window"),  # names stay
+    ],
+)
+def test_rerun_page_shows_symbols_not_ascii(comment, shown):
+    rerun_params = _load("rerun_params")
+    assert _shown(rerun_params.pretty(comment)) == shown

@@ -326,11 +326,13 @@ def format_default(source: str) -> str:
 
     >>> format_default("-SQRT3"), format_default("[-(3**0.5), 3**-0.5]"), format_default('"helm"')
     ('−√3', '[−√3, 1/√3]', 'helm')
-    >>> format_default("20e3")
-    '20000'
+    >>> format_default("20e3"), format_default("list(model331.BENCHMARK_BETAS.values())")
+    ('20000', '−√3, −1/√3, +1/√3, +√3 (the benchmarks)')
 
     """
     s = source.strip()
+    if re.fullmatch(r"list\((?:\w+\.)?BENCHMARK_BETAS\.values\(\)\)", s):
+        return "−√3, −1/√3, +1/√3, +√3 (the benchmarks)"
     if re.fullmatch(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+", s):
         s = f"{float(s):g}"  # no E-notation for a reader: 20e3 -> 20000
     s = re.sub(r"\(3\s*\*\*\s*0\.5\)|3\s*\*\*\s*0\.5|SQRT3", "√3", s)
