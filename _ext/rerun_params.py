@@ -34,10 +34,16 @@ _WORDS = [
 ]
 _SUPER = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: base_sub^n: s_W^2, M_Z, B_ss, N_SM, R_n, σ_stat, θ_W
-_SUB = re.compile(r"(?<![\w])([A-Za-zσθξβχ]{1,2})_\{?([A-Za-z0-9′]{1,5})\}?(?![A-Za-z0-9_])(?:\^(\d))?")
+_SUB = re.compile(
+    r"(?<![\w])([A-Za-zσθξβχ]{1,2})_\{?([A-Za-z0-9′]{1,5})\}?(?![A-Za-z0-9_])(?:\^(\d))?"
+)
 
 
-_CODE = re.compile(r"(?<![\w-])(--[\w-]+|[\w./-]+\.(?:py|json|ipynb)|python -m cevnslib \w+)")
+_CODE = re.compile(
+    r"(?<![\w-])(--[\w-]+|[\w./-]+\.(?:py|json|ipynb)|python -m cevnslib \w+"
+    r"|(?!(?:sigma|beta|theta|Delta|chi)_)(?:(?:[a-z]{3,}|[A-Z]{3,})(?:_[A-Za-z0-9]+)+"
+    r"|[a-z]+(?:_[a-z0-9]+){2,})\b)"
+)
 
 
 def pretty(text: str) -> list[nodes.Node]:

@@ -118,3 +118,10 @@ def _shown(nodes_):
 def test_rerun_page_shows_symbols_not_ascii(comment, shown):
     rerun_params = _load("rerun_params")
     assert _shown(rerun_params.pretty(comment)) == shown
+
+
+@pytest.mark.parametrize("name", ["mzp_max", "TOY_SEED", "e_fig_mev", "b_over_s", "csi_window"])
+def test_identifiers_on_the_rerun_page_are_code(name):
+    rerun_params = _load("rerun_params")
+    out = rerun_params.pretty(f"0 < {name} ≤ 1")
+    assert [n.astext() for n in out if n.tagname == "literal"] == [name]
