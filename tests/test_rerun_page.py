@@ -2,7 +2,7 @@
 
 Fast tests: the parameters-cell parser, the safe parser of what a physicist types for β, the
 one-line refusal of bad values (exit status 2, no traceback), and the checker of a rerun page's
-text.  One end-to-end rerun (marker ``rerun``) renders the fixture notebook as a page of the book.
+text.  One end-to-end rerun (marker ``rerun``) renders the fastest chapter (A1) as a page of the book.
 """
 
 import importlib.util
@@ -18,7 +18,6 @@ from cevnslib.book import params
 from cevnslib.errors import InputError
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "rerun_fixture.ipynb"
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 _spec = importlib.util.spec_from_file_location("rerun_tool", ROOT / "tools" / "rerun.py")
@@ -175,18 +174,24 @@ def test_visible_text_skips_code():
 
 @pytest.mark.rerun
 def test_rerun_renders_a_page_that_reads_true(tmp_path):
-    """The fixture at 95% CL becomes tmp/rerun_fixture.html with the new numbers in its text."""
+    """The fastest chapter (A1) with two experiments and two node counts becomes
+    tmp/A1_performance.html, styled as the book, whose table follows the inputs."""
     t0 = time.perf_counter()
-    page, values, _ = rerun_tool.rerun(FIXTURE, {"cl": "0.95", "sw2": "0.23122"}, tmp_path)
+    page, values, _ = rerun_tool.rerun(
+        ROOT / "chapters" / "A1_performance.ipynb",
+        {"experiments": "csi2017, lar2020", "nodes": "4, 8"},
+        tmp_path,
+    )
     seconds = time.perf_counter() - t0
-    assert page == tmp_path / "rerun_fixture.html" and page.is_file()
+    assert page == tmp_path / "A1_performance.html" and page.is_file()
     assert (tmp_path / "_static" / "cevnslib.css").is_file()
     assert (tmp_path / "_static" / "cevnslib-book-source.tar.gz").is_file()  # the whole book's
     assert (tmp_path / "cite.html").is_file()
-    html = page.read_text(encoding="utf-8")
-    text = params.visible_text(html)
-    assert "cl = 0.95" in text and "sw2 = 0.23122" in text  # the note and the outputs
+    text = params.visible_text(page.read_text(encoding="utf-8"))
     assert "Inputs changed from the book" in text
+    assert "experiments = csi2017, lar2020" in text and "nodes = 4, 8" in text
+    table = text[text.index("experiment \\(n = 4\\)") :][:200]  # the convergence table
+    assert "lar2020" in table and "nai-projection" not in table and "n = 16" not in table
     assert rerun_tool.page_problems(page, values) == []
     assert seconds < 60, f"{seconds:.0f} s"
 
@@ -204,3 +209,11 @@ def test_suite_inputs_are_valid_and_not_the_defaults(notebook):
     specs = params.parameter_specs(ROOT / notebook)
     values = params.validate(specs, rerun_tool.SUITE[notebook])
     assert any(specs[k].default != v for k, v in values.items())
+
+
+def test_lists_of_words():
+    specs = params.parameter_specs(ROOT / "chapters" / "A1_performance.ipynb")
+    values = params.validate(specs, {"experiments": "csi2017, lar2020", "nodes": "[4, 8]"})
+    assert values == {"experiments": ["csi2017", "lar2020"], "nodes": [4, 8]}
+    with pytest.raises(InputError, match=r"experiments\[1\] = 'lar2099'"):
+        params.validate(specs, {"experiments": "csi2017, lar2099"})

@@ -509,6 +509,9 @@ def validate(specs: Mapping[str, ParamSpec], typed: Mapping[str, object]) -> dic
         spec, value = specs[name], values[name]
         spec = replace(spec, name=spec.name or name)
         if spec.is_list:
+            if isinstance(value, str):  # words: "csi2017, lar2020" or "[csi2017, lar2020]"
+                parts = value.strip().removeprefix("[").removesuffix("]").split(",")
+                value = [parse_value(p) for p in parts if p.strip()]
             items = value if isinstance(value, list) else [value]
             if not items:
                 raise InputError(f"{name} = [] is not allowed: must be a non-empty list")
