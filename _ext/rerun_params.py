@@ -41,7 +41,7 @@ _SUB = re.compile(
 
 _CODE = re.compile(
     r"(?<![\w-])(--[\w-]+|[\w./-]+\.(?:py|json|ipynb)|python -m cevnslib \w+"
-    r"|(?!(?:sigma|beta|theta|Delta|chi)_)(?:(?:[a-z]{3,}|[A-Z]{3,})(?:_[A-Za-z0-9]+)+"
+    r"|(?!(?:sigma|beta|theta|Delta|chi)_[A-Za-z0-9]{1,4}\b)(?:(?:[a-z]{3,}|[A-Z]{3,})(?:_[A-Za-z0-9]+)+"
     r"|[a-z]+(?:_[a-z0-9]+){2,})\b)"
 )
 

@@ -120,7 +120,9 @@ def test_rerun_page_shows_symbols_not_ascii(comment, shown):
     assert _shown(rerun_params.pretty(comment)) == shown
 
 
-@pytest.mark.parametrize("name", ["mzp_max", "TOY_SEED", "e_fig_mev", "b_over_s", "csi_window"])
+@pytest.mark.parametrize(
+    "name", ["mzp_max", "TOY_SEED", "e_fig_mev", "b_over_s", "csi_window", "beta_points"]
+)
 def test_identifiers_on_the_rerun_page_are_code(name):
     rerun_params = _load("rerun_params")
     out = rerun_params.pretty(f"0 < {name} ≤ 1")
