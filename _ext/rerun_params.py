@@ -46,12 +46,17 @@ _CODE = re.compile(
 )
 
 
-def pretty(text: str) -> list[nodes.Node]:
+def pretty(text: str, names: tuple[str, ...] = ()) -> list[nodes.Node]:
     """Docutils nodes of ``text`` with symbols and real subscripts (``s_W^2`` -> s<sub>W</sub>²);
-    command-line options and file names stay code (``--save``, ``benchmarks/results.json``)."""
+    command-line options, file names, identifiers and the input ``names`` stay code."""
+    code = _CODE
+    names = tuple(n for n in names if n not in ("beta", "betas"))  # read as β in the prose
+    if names:
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        code = re.compile(rf"{_CODE.pattern[:-1]}|\b(?:{alternatives})\b)")
     out: list[nodes.Node] = []
     pos = 0
-    for m in _CODE.finditer(text):
+    for m in code.finditer(text):
         out += _pretty_words(text[pos : m.start()])
         out.append(nodes.literal(text=m.group(1)))
         pos = m.end()
@@ -124,9 +129,9 @@ class RerunParameters(SphinxDirective):
                 rows.append(
                     [
                         [nodes.literal(text=name)],
-                        pretty(s.meaning or "—"),
-                        pretty(s.default_text),
-                        pretty(s.allowed()),
+                        pretty(s.meaning or "—", tuple(specs)),
+                        pretty(s.default_text, tuple(specs)),
+                        pretty(s.allowed(), tuple(specs)),
                     ]
                 )
             label = "tbl-inputs-" + re.sub(r"\W", "-", Path(doc).name)

@@ -127,3 +127,15 @@ def test_identifiers_on_the_rerun_page_are_code(name):
     rerun_params = _load("rerun_params")
     out = rerun_params.pretty(f"0 < {name} ≤ 1")
     assert [n.astext() for n in out if n.tagname == "literal"] == [name]
+
+
+def test_input_names_are_code_even_when_short():
+    rerun_params = _load("rerun_params")
+    out = rerun_params.pretty("integer, 10 ≤ e_points ≤ 100000", ("e_points", "cl"))
+    assert [n.astext() for n in out if n.tagname == "literal"] == ["e_points"]
+
+
+def test_beta_stays_a_symbol():
+    rerun_params = _load("rerun_params")
+    out = rerun_params.pretty("the headline beta (any beta with f(beta) > 0)", ("beta", "cl"))
+    assert "".join(n.astext() for n in out) == "the headline β (any β with f(β) > 0)"
