@@ -3,6 +3,7 @@
 import importlib.util
 import pathlib
 import subprocess
+import sys
 
 import pytest
 from pybtex.database import parse_string
@@ -13,6 +14,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 def _load(name):
     spec = importlib.util.spec_from_file_location(name, ROOT / "_ext" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(name, module)  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
@@ -77,3 +79,22 @@ def test_citation_cff_matches_the_book_config():
     assert cff["repository-code"] == config["repository"]["url"]
     assert cff["authors"][0]["name"] == config["author"]
     assert any("2109.08118" in r["url"] for r in cff["references"])
+
+
+def test_textual_citation_reads_et_al():
+    """{cite:t} of an 'and others' entry: 'Akimov et al.', not 'Akimov and others'."""
+    pytest.importorskip("sphinxcontrib.bibtex")
+    from pybtex.richtext import Text  # noqa: F401
+    from sphinxcontrib.bibtex.style.template import join
+
+    style = bib_style._ref_styles()()
+    bib = parse_string(
+        "@article{K, author={Akimov, D. and others}, title={T}, journal={J}, year={2017}}\n"
+        "@article{L, author={Binh, D. T. and Long, H. N.}, title={T}, journal={J}, year={2021}}",
+        "bibtex",
+    )
+    person = style.person
+    for key, expected in (("K", "Akimov et al."), ("L", "Binh and Long")):
+        node = person.author_or_editor_or_title(full=False)
+        text = join[node].format_data({"entry": bib.entries[key], "style": style})
+        assert text.render_as("text") == expected

@@ -35,3 +35,68 @@ def test_each_rule_fails():
     for frag in ("sqrt3", "+-", "chi^2", "s_W^2", "M_Z'", "$", "\\sqrt", "^2"):
         assert frag in msgs, frag
     assert "figure alt text" in msgs
+
+
+def _fig(**kw):
+    base = {"where": "#f img", "alt": "", "caption": "", "natural_w": 1524, "natural_h": 822,
+            "style_w": 762, "w": 762, "h": 411, "output": True}  # fmt: skip
+    return {**base, **kw}
+
+
+def test_layout_clean_report_passes():
+    desk = {"width": 1280, "figures": [_fig()], "tables": [], "headings": []}
+    phone = {"width": 390, "figures": [_fig(w=342, h=184.5)], "tables": []}
+    assert bc.layout_failures(desk, phone, 10, 100) == []
+
+
+def test_layout_squeezed_image_fails_at_each_width():
+    desk = {"width": 1280, "figures": [_fig(w=700, h=411)], "tables": [], "headings": []}
+    phone = {"width": 390, "figures": [_fig(w=342, h=411)], "tables": []}
+    msgs = "\n".join(bc.layout_failures(desk, phone, 10, 100))
+    assert "image squeezed at 1280 px" in msgs and "image squeezed at 390 px" in msgs
+
+
+def test_layout_figure_text_size():
+    """10 pt at 100 dpi is 13.9 px at natural size; shown at 0.6x it is 8.3 px (< 9 px)."""
+    small = {"width": 1280, "figures": [_fig(w=457, h=246.5)], "tables": [], "headings": []}
+    assert "figure text 8.3 px" in "\n".join(bc.layout_failures(small, None, 10, 100))
+    ok = {"width": 1280, "figures": [_fig(w=533.4, h=287.7)], "tables": [], "headings": []}
+    assert bc.layout_failures(ok, None, 10, 100) == []
+
+
+def test_layout_tables_and_captions():
+    wide = {"where": "#t table[0]", "width": 760, "column": 688, "caption_text": "Bounds",
+            "text": "β 1.4", "caption_clip": 0}  # fmt: skip
+    desk = {"width": 1280, "figures": [], "tables": [wide], "headings": []}
+    phone = {"width": 390, "figures": [], "tables": [{**wide, "caption_clip": 149}]}
+    msgs = "\n".join(bc.layout_failures(desk, phone, 10, 100))
+    assert "table wider than its column at 1280 px" in msgs
+    assert "caption cut by 149 px on a 390 px phone" in msgs
+
+
+def test_layout_typography():
+    desk = {
+        "width": 1280,
+        "figures": [_fig(caption="σ_a and B_ss / N_SM against M_Z′ at s_W²")],
+        "tables": [
+            {
+                "where": "#t",
+                "width": 1,
+                "column": 2,
+                "caption_text": "up to 1e-3",
+                "text": "β -1.73 and –json",
+            }
+        ],  # fmt: skip
+        "headings": [{"where": "#h h2", "text": "The lost σ_a"}],
+    }
+    msgs = "\n".join(bc.layout_failures(desk, None, 10, 100))
+    for frag in ("σ_a", "B_ss", "N_SM", "M_Z′", "s_W", "1e-3", "['-']", "–json"):
+        assert frag in msgs, frag
+    clean = {"width": 1280, "figures": [_fig(caption="σₐ at 90% CL, 6–30 PE, β = −√3")],
+             "tables": [], "headings": [{"where": "#h", "text": "Figure 5: Δχ² against"}]}  # fmt: skip
+    assert bc.layout_failures(clean, None, 10, 100) == []
+
+
+def test_figure_style_is_read_from_the_style_file():
+    min_pt, dpi = bc.figure_style()
+    assert min_pt == 10 and dpi == 100

@@ -153,3 +153,49 @@ def test_beta_label_and_colour_cover_the_benchmarks_and_any_other_beta():
     assert beta_key(0.3) is None
     assert beta_colour(0.3) == "0.4"
     assert beta_label(0.3) == r"$\beta = 0.3$"
+
+
+#: WCAG 2 non-text contrast: a line or marker needs 3:1 against the white page
+MIN_CONTRAST = 3.0
+
+
+@pytest.mark.parametrize("palette", ["BETA_COLOURS", "EXPERIMENT_COLOURS"])
+def test_palette_contrast_on_white(palette):
+    low = {
+        k: round(plotting.contrast_ratio(c), 2)
+        for k, c in getattr(plotting, palette).items()
+        if plotting.contrast_ratio(c) < MIN_CONTRAST
+    }
+    assert not low, f"below {MIN_CONTRAST}:1 on white: {low}"
+
+
+def test_cycle_contrast_on_white():
+    mpl.style.use(plotting.STYLE_FILE)
+    for c in mpl.rcParams["axes.prop_cycle"].by_key()["color"]:
+        c = c if c.startswith("#") else f"#{c}"
+        assert plotting.contrast_ratio(c) >= MIN_CONTRAST, c
+
+
+def test_contrast_ratio_is_wcag():
+    """Published WCAG values: black/white 21:1, #767676 on white 4.54:1, white on white 1:1."""
+    assert plotting.contrast_ratio("#000000") == pytest.approx(21.0)
+    assert plotting.contrast_ratio("#767676") == pytest.approx(4.54, abs=0.01)
+    assert plotting.contrast_ratio("#ffffff") == pytest.approx(1.0)
+    # the old light colours fail (the test can fail)
+    assert plotting.contrast_ratio("#F0E442") < MIN_CONTRAST
+    assert plotting.contrast_ratio("#92C5DE") < MIN_CONTRAST
+
+
+def test_one_font_for_text_and_maths():
+    """Maths in figures is set in the text font's own mathtext set (DejaVu Sans), not Computer Modern."""
+    mpl.style.use(plotting.STYLE_FILE)
+    assert mpl.rcParams["mathtext.fontset"] == "dejavusans"
+    assert mpl.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+    assert mpl.rcParams["font.family"] == ["sans-serif"]
+
+
+def test_smallest_figure_text_is_10pt():
+    """tools/browser_check.py --strict assumes 10 pt as the smallest text (>= 9 px on screen)."""
+    mpl.style.use(plotting.STYLE_FILE)
+    sizes = [mpl.rcParams[k] for k in ("font.size", "legend.fontsize", "axes.labelsize")]
+    assert min(s for s in sizes if isinstance(s, float)) >= 10

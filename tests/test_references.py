@@ -76,3 +76,14 @@ def test_every_parameter_has_a_note():
                 if not (isinstance(note, ast.Constant) and str(note.value).strip()):
                     empty.append(f"{path.name}:{node.lineno}")
     assert empty == [], f"Parameters without a note: {empty}"
+
+
+def test_bibliography_speaks_to_physicists():
+    """No word about how the project is organised (brief, issue, confidence grades) in a reference."""
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    found = re.findall(
+        r"\((?:MED|HIGH|LOW)\)|\bthe brief\b|\bbrief, Sec\b|\bhelper\b|\bissue #", text
+    )
+    assert not found, found
+    notes = re.findall(r"note\s*=\s*\{(.*)\}", text)
+    assert not [n for n in notes if "+-" in n or "sigma" in n], "ASCII notation in a note"

@@ -31,3 +31,15 @@ def test_as_math_leaves_no_ascii_tex_in_the_scorecard(releases):
                 assert all(ascii_tex not in part for part in out.split("$")[::2])
             for tex in ("s_W^2", "chi^2"):  # only inside math
                 assert all(tex not in part for part in out.split("$")[::2])
+
+
+def test_verdict_markers_need_no_emoji_font():
+    """The markers are text glyphs of DejaVu Sans (no emoji font, and they print): not in the emoji
+    planes, no variation selectors, and present in the font's character map."""
+    from matplotlib import font_manager, ft2font
+
+    path = font_manager.findfont("DejaVu Sans", fallback_to_default=False)
+    charmap = ft2font.FT2Font(path).get_charmap()
+    for verdict, symbol in VERDICT_SYMBOLS.items():
+        assert len(symbol) == 1 and ord(symbol) < 0x1F000, verdict
+        assert ord(symbol) in charmap, f"{verdict}: {symbol!r} not in DejaVu Sans"

@@ -32,6 +32,20 @@ finished, at ``--width`` (default 1280 px):
   ASCII stand-ins (``sqrt3``, ``s_W^2``, ``chi^2``, ``+-``) in a table, a figure caption or an
   image's alt text.
 
+* **aspect ratio**: every image shows its natural aspect ratio (within 2%) at 1280 px and on a
+  390 px phone (an iframe of that width: headless Chromium keeps its window at least 500 px wide);
+* **captions on a phone**: no table caption cut off at 390 px (a wide table scrolls, its caption
+  stays in view).
+
+``--layout`` adds the rules the chapters do not meet yet (then they move into ``--strict``):
+
+* **table width**: no table wider than its column at 1280 px;
+* **figure text**: the smallest font of the figure style (``cevnslib/book/cevnslib.mplstyle``,
+  10 pt at 100 px per inch of the image's natural CSS width) shown at 9 px or more at 1280 px;
+  multi-panel figures need the ``full-width`` cell tag;
+* **typography** of headings, captions and tables: no ASCII subscripts (``σ_a``, ``M_Z′``), no
+  E-notation (``1e-3``), no hyphen-minus as a minus sign, no en dash before an option (``–json``).
+
 JavaScript errors printed to the console (``Uncaught ...``) are listed as warnings, or fail the
 page with ``--fail-on-js-errors``.  Prints one line per page and a summary; exits with status 1 if
 any page fails, 2 if Chromium or the build directory is missing.  Pages are checked in parallel
@@ -128,7 +142,7 @@ STRICT_JS = """
   const right = article.getBoundingClientRect().right;
   const text = el => {
     const c = el.cloneNode(true);
-    c.querySelectorAll("mjx-container, script, style, .MathJax, mjx-assistive-mml").forEach(x => x.remove());
+    c.querySelectorAll("mjx-container, script, style, .MathJax, mjx-assistive-mml, code, kbd, pre").forEach(x => x.remove());
     return c.textContent.replace(/\\s+/g, " ").trim();
   };
   const label = el => {
@@ -146,17 +160,41 @@ STRICT_JS = """
                             text: (what === "equation" ? (el.getAttribute("data-tex") || text(el.parentElement || el)) : el.textContent).slice(0, 60)});
     }
   });
+  const viewport = document.documentElement.clientWidth;
+  const scroller = el => {
+    for (let p = el.parentElement; p && p !== article; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll" || o === "hidden") return p;
+    }
+    return article;
+  };
+  const articleWidth = article.clientWidth;
+  report.width = viewport;
   article.querySelectorAll("table").forEach((t, i) => {
     const cap = t.querySelector(":scope > caption");
-    report.tables.push({where: label(t) + "[" + i + "] " + (t.id || ""), caption: !!(cap && cap.textContent.trim()),
-                        text: text(t)});
+    const r = t.getBoundingClientRect();
+    const box = scroller(t);
+    const entry = {where: label(t) + "[" + i + "] " + (t.id || ""), caption: !!(cap && cap.textContent.trim()),
+                   text: text(t), width: Math.round(r.width), column: Math.round(Math.min(box.clientWidth, articleWidth)),
+                   caption_text: cap ? text(cap) : ""};
+    if (cap) {
+      const c = cap.getBoundingClientRect(), b = box.getBoundingClientRect();
+      entry.caption_clip = Math.round(Math.max(c.right - Math.min(b.right, viewport), 0) + Math.max(Math.max(b.left, 0) - c.left, 0));
+    }
+    if (r.width > 0) report.tables.push(entry);
   });
   article.querySelectorAll("img").forEach(img => {
     const fig = img.closest("figure");
     const cap = fig ? fig.querySelector("figcaption") : null;
+    const r = img.getBoundingClientRect();
+    const styleWidth = parseFloat(img.style.width) || 0;
     report.figures.push({where: label(img) + " " + (img.getAttribute("src") || "").split("/").pop().slice(0, 40),
-                         alt: img.getAttribute("alt") || "", caption: cap ? text(cap) : ""});
+                         alt: img.getAttribute("alt") || "", caption: cap ? text(cap) : "",
+                         natural_w: img.naturalWidth, natural_h: img.naturalHeight, style_w: styleWidth,
+                         w: r.width, h: r.height, output: !!img.closest(".cell_output, figure")});
   });
+  report.headings = [];
+  article.querySelectorAll("h1, h2, h3, h4, h5, h6").forEach(h => report.headings.push({where: label(h), text: text(h).replace(/#$/, "")}));
   const pre = document.createElement("pre");
   pre.id = "@REPORT_ID@";
   pre.textContent = JSON.stringify(report);
@@ -164,6 +202,145 @@ STRICT_JS = """
 })();
 </script>
 """.replace("@REPORT_ID@", REPORT_ID)
+
+#: --layout rules: images keep their aspect ratio within this fraction
+ASPECT_TOLERANCE = 0.02
+#: --layout rules: no figure text smaller than this many CSS pixels at 1280 px
+MIN_FIGURE_TEXT_PX = 9.0
+#: the phone width of the --layout rules
+PHONE_WIDTH = 390
+#: typography in captions, headings and tables: ASCII subscripts, E-notation, hyphen-minus as minus
+TYPO_RULES = {
+    "ASCII subscript": re.compile(r"(?<![\w/.:])(?:[A-Za-zσξβθχΔ]{1,3})_\{?[A-Za-z0-9′']+"),
+    "E-notation": re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][-+]?\d+\b"),
+    "hyphen-minus as minus": re.compile(r"(?:^|(?<=[\s(\[=,;:]))-(?=\d|\.\d|√|β|∞)"),
+    "en dash before an option": re.compile(r"(?<![\w–-])–[a-z]{2,}"),
+}
+
+
+def figure_style(style_file: Path | None = None) -> tuple[float, float]:
+    """(smallest font size in pt, figure dpi) of the book's matplotlib style file.
+
+    The smallest of font.size, legend.fontsize, axes.labelsize, axes.titlesize and the tick label
+    sizes given in points; figure.dpi is the CSS pixels per inch at the image's natural size (MyST-NB
+    writes the 2x PNG at half its pixel width).
+    """
+    path = (
+        style_file
+        or Path(__file__).resolve().parents[1] / "cevnslib" / "book" / "cevnslib.mplstyle"
+    )
+    sizes, dpi = [], 100.0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\s*([\w.]+)\s*:\s*([0-9.]+)\s*$", line)
+        if not m:
+            continue
+        key, value = m.group(1), float(m.group(2))
+        if key in (
+            "font.size",
+            "legend.fontsize",
+            "axes.labelsize",
+            "axes.titlesize",
+            "xtick.labelsize",
+            "ytick.labelsize",
+        ):
+            sizes.append(value)
+        elif key == "figure.dpi":
+            dpi = value
+    return (min(sizes) if sizes else 10.0), dpi
+
+
+#: layout rules that the book meets: part of --strict
+STRICT_LAYOUT_RULES = frozenset({"aspect", "phone-caption"})
+#: every layout rule (--layout): table width, figure text size and typography wait for the
+#: chapters' edits (then they join STRICT_LAYOUT_RULES)
+LAYOUT_RULES = STRICT_LAYOUT_RULES | {"table-width", "figure-text", "typography"}
+
+
+def layout_failures(
+    desk: dict,
+    phone: dict | None,
+    min_pt: float,
+    dpi: float,
+    rules: frozenset[str] = LAYOUT_RULES,
+) -> list[str]:
+    """The layout ``rules`` on the reports at 1280 px (``desk``) and on a phone (``phone``).
+
+    'aspect': every image keeps its natural aspect ratio (both widths); 'table-width': no table
+    wider than its column at 1280 px; 'phone-caption': no table caption cut on the phone;
+    'figure-text': the style's smallest font (``min_pt`` at ``dpi`` CSS px per inch at the image's
+    natural CSS width) is shown at >= 9 px at 1280 px; 'typography': no ASCII subscript,
+    E-notation, hyphen-minus as minus or en dash before an option in headings, captions, tables.
+    """
+    out = []
+    for report in (desk, phone) if "aspect" in rules else ():
+        if not report:
+            continue
+        w = report.get("width", "?")
+        for f in report.get("figures", []):
+            if not (f.get("natural_w") and f.get("w")):
+                continue
+            natural = f["natural_h"] / f["natural_w"]
+            shown = f["h"] / f["w"]
+            if abs(shown / natural - 1) > ASPECT_TOLERANCE:
+                out.append(
+                    f"image squeezed at {w} px: {f['where'].strip()} aspect {shown:.3f} "
+                    f"shown vs {natural:.3f} natural ({shown / natural:.2f}x)"
+                )
+    for f in desk.get("figures", []) if "figure-text" in rules else ():
+        if not (f.get("output") and f.get("natural_w") and f.get("w")):
+            continue
+        css_natural = f.get("style_w") or f["natural_w"] / 2
+        px = min_pt * dpi / 72 * f["w"] / css_natural
+        if px < MIN_FIGURE_TEXT_PX - 0.05:
+            out.append(
+                f"figure text {px:.1f} px < {MIN_FIGURE_TEXT_PX:g} px at {desk.get('width')} px: "
+                f"{f['where'].strip()} ({min_pt:g} pt shown at {f['w'] / css_natural:.2f}x)"
+            )
+    for t in desk.get("tables", []) if "table-width" in rules else ():
+        if t.get("width", 0) > t.get("column", 1e9) + 1:
+            out.append(
+                f"table wider than its column at {desk.get('width')} px: {t['where'].strip()} "
+                f"({t['width']} > {t['column']} px): {t['caption_text'][:50]!r}"
+            )
+    for t in (phone or {}).get("tables", []) if "phone-caption" in rules else ():
+        if t.get("caption_clip", 0) > 1:
+            out.append(
+                f"caption cut by {t['caption_clip']} px on a {phone.get('width')} px phone: "
+                f"{t['where'].strip()}: {t['caption_text'][:50]!r}"
+            )
+    if "typography" not in rules:
+        return out
+    texts = [("heading", h["where"], h["text"]) for h in desk.get("headings", [])]
+    texts += [("caption", t["where"], t["caption_text"]) for t in desk.get("tables", [])]
+    texts += [("figure caption", f["where"], f["caption"]) for f in desk.get("figures", [])]
+    texts += [("table", t["where"], t["text"]) for t in desk.get("tables", [])]
+    for what, where, text in texts:
+        for rule, rx in TYPO_RULES.items():
+            found = sorted({m.group(0) for m in rx.finditer(text or "")})
+            if found:
+                out.append(f"{rule} {found[:4]} in {what} {where.strip()}")
+    return out
+
+
+#: headless Chromium does not make its window narrower than this; a phone is an iframe in it
+MIN_WINDOW_WIDTH = 500
+#: page that shows the measured copy in an iframe of a phone's width and copies out its report
+PHONE_FRAME = (
+    """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="phone" src="{src}" style="width:{width}px;height:2000px;border:0"></iframe>
+<script>
+const poll = () => {{
+  let rep = null;
+  try {{ rep = document.getElementById("phone").contentDocument.getElementById("@REPORT_ID@"); }} catch (e) {{}}
+  if (rep) {{
+    const pre = document.createElement("pre"); pre.id = "@REPORT_ID@"; pre.textContent = rep.textContent;
+    document.body.appendChild(pre);
+  }} else {{ setTimeout(poll, 100); }}
+}};
+poll();
+</script></body></html>"""
+).replace("@REPORT_ID@", REPORT_ID)
+
 
 EXTERNAL = ("http:", "https:", "//", "mailto:", "tel:", "javascript:", "data:", "ftp:")
 JS_ERROR = re.compile(r'CONSOLE[^\]]*\]\s+"(Uncaught [^"]*)"')
@@ -250,6 +427,7 @@ class PageResult:
     warnings: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
     strict: list[str] = field(default_factory=list)
+    layout: list[str] = field(default_factory=list)
 
 
 def find_chromium(explicit: str | None) -> str | None:
@@ -365,18 +543,21 @@ def strict_report(
     """Run the injected measuring script on a temporary copy of ``page``; (report or None, log)."""
     html = page.read_text(encoding="utf-8", errors="replace")
     injected = html.replace("</body>", STRICT_JS + "</body>", 1)
-    copy = page.with_name(f".browser-check-{os.getpid()}-{page.name}")
+    tag = f"{os.getpid()}-{width}-{page.name}"
+    copy = page.with_name(f".browser-check-{tag}")
     copy.write_text(injected, encoding="utf-8")
+    url, extra, frame = copy.resolve().as_uri(), [f"--window-size={width},2000"], None
+    if width < MIN_WINDOW_WIDTH:  # headless Chromium's window is at least 500 px: use an iframe
+        frame = page.with_name(f".browser-check-frame-{tag}")
+        frame.write_text(PHONE_FRAME.format(src=copy.name, width=width), encoding="utf-8")
+        url = frame.resolve().as_uri()
+        extra = [f"--window-size={MIN_WINDOW_WIDTH + 100},2000", "--allow-file-access-from-files"]
     try:
-        dom, log, rc = run_chromium(
-            chromium,
-            copy.resolve().as_uri(),
-            budget_ms,
-            ["--dump-dom", f"--window-size={width},2000"],
-            timeout,
-        )
+        dom, log, rc = run_chromium(chromium, url, budget_ms, ["--dump-dom", *extra], timeout)
     finally:
         copy.unlink(missing_ok=True)
+        if frame is not None:
+            frame.unlink(missing_ok=True)
     m = re.search(rf'<pre id="{REPORT_ID}"[^>]*>(.*?)</pre>', dom, re.S)
     if rc != 0 or not m:
         return None, log
@@ -392,6 +573,7 @@ def check_page(
     ids: IdCache,
     fail_on_js: bool,
     strict_width: int | None = None,
+    layout: bool = False,
 ) -> PageResult:
     res = PageResult(page.relative_to(root))
     t0 = time.perf_counter()
@@ -400,13 +582,24 @@ def check_page(
     )
     head = page.read_text(encoding="utf-8", errors="replace")[:2000].lower()
     redirect = 'http-equiv="refresh"' in head
-    if strict_width and not redirect:
-        report, _ = strict_report(page, chromium, budget_ms, timeout, strict_width)
+    if (strict_width or layout) and not redirect:
+        report, _ = strict_report(page, chromium, budget_ms, timeout, strict_width or 1280)
         if report is None:
             res.failures.append("strict: the measuring script did not report")
-        else:
+        elif strict_width:
             res.strict = strict_failures(report)
             res.failures += [f"strict: {msg}" for msg in res.strict]
+        if report is not None:
+            phone, _ = strict_report(page, chromium, budget_ms, timeout, PHONE_WIDTH)
+            if phone is None:
+                res.failures.append(
+                    f"strict: the measuring script did not report at {PHONE_WIDTH} px"
+                )
+            min_pt, dpi = figure_style()
+            rules = LAYOUT_RULES if layout else STRICT_LAYOUT_RULES
+            res.layout = layout_failures(report, phone, min_pt, dpi, rules)
+            kind = "layout" if layout else "strict"
+            res.failures += [f"{kind}: {msg}" for msg in res.layout]
     res.seconds = time.perf_counter() - t0
     if rc != 0 or "<body" not in dom:
         res.failures.append(f"chromium failed (exit {rc}): {log.strip().splitlines()[-1:] or ''}")
@@ -502,6 +695,13 @@ def main(argv=None) -> int:
         help="also apply the publication rules (overflow, table captions, TeX in tables/figures)",
     )
     ap.add_argument(
+        "--layout",
+        action="store_true",
+        help="also apply the layout rules (image aspect ratio at 1280 and 390 px, figure text "
+        ">= 9 px, tables within the column, captions visible on a phone, typography of captions, "
+        "headings and tables)",
+    )
+    ap.add_argument(
         "--width", type=int, default=1280, help="window width in px for --strict (default 1280)"
     )
     ap.add_argument(
@@ -542,6 +742,7 @@ def main(argv=None) -> int:
                     ids,
                     args.fail_on_js_errors,
                     args.width if args.strict else None,
+                    args.layout,
                 ),
                 pages,
             )

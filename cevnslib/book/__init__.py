@@ -7,7 +7,11 @@
 - :mod:`~cevnslib.book.fitviz`: Delta-chi^2 curves and bounds for a detector drawn in a chapter;
 - :mod:`~cevnslib.book.beyond`: the tables of the chapters beyond the paper (newer data, the
   running of s_W^2, Z-Z' mixing);
-- :mod:`~cevnslib.book.plotting`: the figure style, colours and labels (imported by chapters only).
+- :mod:`~cevnslib.book.plotting`: the figure style, colours and labels (imported by chapters only);
+- :mod:`~cevnslib.book.params`: a chapter's inputs (its ``parameters`` cell), their validation and
+  the check of a rerun page's text (``tools/rerun.py``, the "Rerun and modify" page);
+- :mod:`~cevnslib.book.prose`: words whose truth depends on an input (CL, "agrees", "inside",
+  the β label, "no solution" for a missing number), for glued prose and captions.
 
 This layer may import :mod:`cevnslib.experiments` and :mod:`cevnslib.physics`; nothing below it
 imports it.  Public names are exported here; nothing is imported until first used.
@@ -34,8 +38,13 @@ _SOURCES = {
     ".plotting": ("use_style", "table", "markdown_table", "legend_outside", "ascii_tex",
                   "deuteranopia", "colour_distance", "STYLE_FILE", "STRICT_TABLES", "BETA_LABELS",
                   "BETA_COLOURS", "EXPERIMENT_COLOURS", "EXPERIMENT_LABELS", "beta_key",
-                  "beta_label", "beta_colour"),
+                  "beta_label", "beta_colour", "contrast_ratio"),
+    ".params": ("ParamSpec", "KNOWN", "parse_value", "parse_spec", "parameter_specs", "validate",
+                "rendered_text_problems", "visible_text", "format_default", "book_file"),
+    ".prose": ("cl_words", "cl_percent", "threshold_words", "compare_words", "inside_words",
+               "beta_words", "number_or", "minus", "sci"),
 }  # fmt: skip
-MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "probes", "plotting")
+MODULES = ("published", "scorecard", "tables", "fitviz", "beyond", "probes", "plotting", "params",
+           "prose")  # fmt: skip
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})

@@ -40,6 +40,7 @@ __all__ = [
     "ascii_tex",
     "deuteranopia",
     "colour_distance",
+    "contrast_ratio",
     "STYLE_FILE",
     "STRICT_TABLES",
     "beta_label",
@@ -66,33 +67,35 @@ BETA_LABELS = {
     "+sqrt3": r"$\beta = +\sqrt{3}$",
 }
 #: one colour per beta, the whole book: sign -> hue (red < 0, blue > 0), |beta| -> darkness
-#: (P. Tol's diverging BuRd scheme, which stays ordered for red-green colour-blind readers)
+#: (the six darker classes of ColorBrewer's diverging RdBu, which stays ordered for red-green
+#: colour-blind readers; the two palest classes are left out: below 3:1 contrast on white)
 BETA_COLOURS = {
-    "-sqrt3": "#B2182B",
-    "-2/sqrt3": "#D6604D",
-    "-1/sqrt3": "#F4A582",
-    "+1/sqrt3": "#92C5DE",
-    "+2/sqrt3": "#4393C3",
-    "+sqrt3": "#2166AC",
+    "-sqrt3": "#67001F",
+    "-2/sqrt3": "#B2182B",
+    "-1/sqrt3": "#D6604D",
+    "+1/sqrt3": "#4393C3",
+    "+2/sqrt3": "#2166AC",
+    "+sqrt3": "#053061",
 }
 #: one colour per experiment, data release or other constraint, the whole book
-#: (Okabe-Ito and P. Tol bright / muted / high-contrast colours, chosen to stay >= 15 CIELAB units
-#: apart for a deuteranope)
+#: (Okabe-Ito and P. Tol bright / muted / high-contrast colours where they reach 3:1 contrast on
+#: white; the light ones replaced by the nearest colour that does and stays >= 15 CIELAB units from
+#: every other for normal and deuteranopic vision: tests/test_plotting.py)
 EXPERIMENT_COLOURS = {
     "csi2017": "#0072B2",  # Okabe-Ito blue
-    "lar2020": "#E69F00",  # Okabe-Ito orange
+    "lar2020": "#FF5500",  # orange (Okabe-Ito's #E69F00 is 2.3:1 on white)
     "ge-projection": "#228833",  # Tol bright green
     "nai-projection": "#AA4499",  # Tol muted purple
-    "csi2021": "#56B4E9",  # Okabe-Ito sky blue
+    "csi2021": "#8888CC",  # lavender blue (Okabe-Ito sky blue is 2.3:1)
     "ge2026": "#997700",  # Tol high-contrast dark yellow
     "conus-plus": "#CC6677",  # Tol muted rose
     "xenonnt-b8": "#004488",  # Tol high-contrast dark blue
     "combined-2020": "#000000",  # black
     "combined": "#994455",  # Tol dark red
-    "pandax-b8": "#F0E442",  # Okabe-Ito yellow
-    "lep2": "#CCBB44",  # Tol bright yellow
-    "lhc": "#CC79A7",  # Okabe-Ito reddish purple
-    "apv": "#DDCC77",  # Tol muted sand
+    "pandax-b8": "#335500",  # dark olive green (Okabe-Ito yellow is 1.3:1)
+    "lep2": "#444422",  # dark olive
+    "lhc": "#DD66AA",  # pink
+    "apv": "#444444",  # dark grey
     "fcnc": "#AA3377",  # Tol bright purple
 }
 #: legend labels of the experiments (plain text, no TeX needed)
@@ -222,6 +225,18 @@ def colour_distance(a: str, b: str, vision: str = "normal") -> float:
     else:
         raise InputError(f"vision = {vision!r} is not allowed: must be 'normal' or 'deuteranopia'")
     return float(np.linalg.norm(_lab(la) - _lab(lb)))
+
+
+def contrast_ratio(colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2 contrast ratio of ``colour`` on ``background`` (1 to 21; lines need >= 3).
+
+    >>> round(contrast_ratio("#000000"), 1), round(contrast_ratio("#767676"), 2)
+    (21.0, 4.54)
+    """
+    weights = np.array([0.2126, 0.7152, 0.0722])
+    la, lb = (float(weights @ _srgb_to_linear(c)) for c in (colour, background))
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
 
 
 def use_style(retina: bool = True) -> None:

@@ -460,9 +460,9 @@ def _scorecard_ascii() -> list[Row]:
 
 #: a symbol per verdict, so the verdict column reads at a glance
 VERDICT_SYMBOLS = {
-    "reproduced": "✅",
-    "consistent (inputs or labels lost)": "🟨",
-    "explained": "🔷",
-    "not checkable": "⬜",
-    "differs": "❌",
+    "reproduced": "✔",
+    "consistent (inputs or labels lost)": "◐",
+    "explained": "◆",
+    "not checkable": "○",
+    "differs": "✘",
 }
