@@ -113,7 +113,7 @@ def test_comment_convention():
         ("07_csi_fit", "cl", "1.5", "cl = 1.5 is not allowed: must be 0 < cl < 1"),
         ("07_csi_fit", "cl", "nan", "cl = 'nan' is not allowed"),
         ("07_csi_fit", "beta", "-sqrt(5)", "|β| < cot θ_W"),
-        ("08_lar_fit", "lar_stat", "gauss", "one of: steady-state, paper, coherent"),
+        ("08_lar_fit", "lar_stat", "gauss", "one of: coherent, steady-state, paper"),
         ("12_beta_plane", "convention", "cls", "one of: two-sided, one-sided"),
         ("09_projections", "toys", "2.5", "integer"),
         ("07_csi_fit", "sw3", "0.2", "parameter sw3 is not allowed"),
