@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import pathlib
 import subprocess
 import sys
 
@@ -382,7 +384,15 @@ def test_ctrl_c_exits_quietly_with_130():
          "2000", "--mzp-points", "2000", "--json"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(1.5)
+    # interrupt once the child has done real work (1 s of CPU: past its imports), not after a
+    # wall-clock delay, which a loaded machine spends before the CLI starts
+    stat = pathlib.Path(f"/proc/{p.pid}/stat")
+    deadline = time.monotonic() + 60
+    while p.poll() is None and time.monotonic() < deadline:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        if (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") >= 1.0:
+            break
+        time.sleep(0.05)
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 130 and err == "", err
