@@ -69,7 +69,9 @@ __all__ = [
     "pyhf_pars",
     "CSI2021_RESPONSE",
     "CSI2021_STEADY_STATE",
+    "CSI2021_TIMING_OFFSETS",
     "csi2021_model",
+    "csi2021_bound_spread",
     "fisher_floor",
     "profile_of_model",
 ]
@@ -157,6 +159,23 @@ RELEASE_INPUTS = {
             "1",
             "COHERENT:2021xmm",
             "neutrino flux (from collaboration-member code, not a COHERENT publication)",
+        ),
+        "sigma_t_nu": Parameter(
+            0.1,
+            0.0,
+            "us",
+            "COHERENT:2021xmm",
+            "ASSUMPTION: width of the common neutrino arrival-time offset (proton pulse against the "
+            "reconstructed time; COHERENT's fit floats a neutrino timing offset, the release gives "
+            "no width): 0.1 us, of order the uncertainty of the pulse shape taken from the BRN times",
+        ),
+        "sigma_t_brn": Parameter(
+            0.25,
+            0.0,
+            "us",
+            "COHERENT:2021xmm",
+            "ASSUMPTION: width of the BRN arrival-time offset (their time of flight, tens of ns, and "
+            "the BRN timing model; the release gives no width): 0.25 us, deliberately conservative",
         ),
         "pe_edges": Parameter(
             (0, 8, 12, 16, 20, 24, 32, 40, 50, 60), 0.0, "PE", "COHERENT:2021xmm", "paper binning"
@@ -512,8 +531,11 @@ def _csi2021_timing(pulse_t: np.ndarray, pulse: np.ndarray, t_edges: np.ndarray,
     """Arrival-time fractions per time bin (timing efficiency included) for prompt and delayed nu.
 
     Model (stated): the proton pulse is the released BRN arrival-time PDF (beam-related neutrons
-    follow the pulse; their time of flight, tens of ns, is neglected); prompt nu_mu = pulse (x) pion
-    decay (tau 26 ns); delayed nu_e, anti-nu_mu = that (x) muon decay (tau 2.197 us).
+    follow the pulse; their time of flight, tens of ns, is neglected here and covered by the timing
+    offsets of :func:`csi2021_model`); prompt nu_mu = pulse (x) pion decay (tau 26 ns); delayed nu_e,
+    anti-nu_mu = that (x) muon decay (tau 2.197 us).  A timing offset enters as ``pulse_t + delta``:
+    the whole neutrino arrival-time distribution moves by delta before the timing efficiency (a
+    function of the reconstructed time) and the rebinning are applied.
     """
     from ..physics.constants import PARAMETERS
 
@@ -601,6 +623,17 @@ def _csi2021_signal(settings, rel, inp, pe_edges, timing, eff_row=0, qf_row=0):
 #: with the collaboration's 2.1 % normalisation)
 CSI2021_RESPONSE = ("full", "shape-only")
 CSI2021_STEADY_STATE = ("on-off", "template")
+#: Arrival-time offsets (default True): two Gaussian-constrained shape nuisances, ``timing_nu`` (a
+#: common offset of the prompt and delayed neutrino arrival times, i.e. of the proton pulse against
+#: the reconstructed time) and ``timing_brn`` (an offset of the BRN arrival times: their time of
+#: flight and timing model).  Their +-1 sigma templates are the timing distributions shifted by
+#: +-sigma_t and rebinned (+1 sigma = later), interpolated as pyhf's histosys.  The widths
+#: (RELEASE_INPUTS['csi2021']['sigma_t_nu'], ['sigma_t_brn'], 0.1 and 0.25 us) are ASSUMPTIONS:
+#: COHERENT's fit floats a neutrino timing offset, but the release gives no width for either.
+CSI2021_TIMING_OFFSETS = (True, False)
+#: the largest timing-offset width accepted [us]: the prompt region is 0-1 us, an offset of its
+#: size is no longer a small modelling uncertainty
+_MAX_SIGMA_T = 1.0
 
 
 def csi2021_model(
@@ -609,12 +642,36 @@ def csi2021_model(
     steady_state: str = "on-off",
     pe_edges: ArrayLike | None = None,
     t_edges: ArrayLike | None = None,
+    timing_offsets: bool = True,
+    sigma_t_nu: float | None = None,
+    sigma_t_brn: float | None = None,
 ) -> BinnedModel:
     """The CsI 2021 binned likelihood with explicit modelling choices (see :data:`CSI2021_RESPONSE`,
-    :data:`CSI2021_STEADY_STATE`); ``pe_edges``, ``t_edges`` replace the paper binning."""
+    :data:`CSI2021_STEADY_STATE`, :data:`CSI2021_TIMING_OFFSETS`); ``pe_edges``, ``t_edges``
+    replace the paper binning.
+
+    ``timing_offsets``: with (True, the default) or without the arrival-time offset nuisances
+    ``timing_nu`` and ``timing_brn``; ``sigma_t_nu``, ``sigma_t_brn`` [us, 0-1]: their widths
+    (None: the assumed 0.1 us and 0.25 us of RELEASE_INPUTS; 0 leaves the model as without them).
+    """
     check_choice("response_modes", response_modes, CSI2021_RESPONSE)
     check_choice("steady_state", steady_state, CSI2021_STEADY_STATE)
-    return _csi2021(settings, response_modes, steady_state, pe_edges, t_edges)
+    _check_flag("timing_offsets", timing_offsets)
+    for label, width in (("sigma_t_nu", sigma_t_nu), ("sigma_t_brn", sigma_t_brn)):
+        if width is not None:
+            if np.ndim(width) != 0:
+                raise InputError(f"{label} = {width!r} is not allowed: must be one number in us")
+            check_in_range(label, width, 0.0, _MAX_SIGMA_T, closed=True, why="us")
+    return _csi2021(
+        settings,
+        response_modes,
+        steady_state,
+        pe_edges,
+        t_edges,
+        bool(timing_offsets),
+        sigma_t_nu,
+        sigma_t_brn,
+    )
 
 
 def _csi2021(
@@ -623,6 +680,9 @@ def _csi2021(
     steady_state: str = "on-off",
     pe_edges: ArrayLike | None = None,
     t_edges: ArrayLike | None = None,
+    timing_offsets: bool = True,
+    sigma_t_nu: float | None = None,
+    sigma_t_brn: float | None = None,
 ) -> BinnedModel:
     from ..data import load_release
 
@@ -641,7 +701,7 @@ def _csi2021(
     nominal = _csi2021_signal(settings, rel, inp, pe_edges, timing)
     signal = sum(nominal.values())
 
-    def total(**kw):
+    def total(timing=timing, **kw):
         alt = sum(_csi2021_signal(settings, rel, inp, pe_edges, timing, **kw).values())
         return alt * signal.sum() / alt.sum() if response_modes == "shape-only" else alt
 
@@ -650,18 +710,37 @@ def _csi2021(
         ("scint_mode0", total(qf_row=2), total(qf_row=1)),
         ("scint_mode1", total(qf_row=4), total(qf_row=3)),
     )
+    s_nu = inp["sigma_t_nu"].value if sigma_t_nu is None else float(sigma_t_nu)
+    s_brn = inp["sigma_t_brn"].value if sigma_t_brn is None else float(sigma_t_brn)
+    if timing_offsets:  # the pulse moved by -+sigma_t: events move through the timing efficiency
+        # and across the window edge ("full"), or the same shape at the nominal total ("shape-only")
+        shifted = [
+            total(_csi2021_timing(trec[:, 0] + d, trec[:, 1], t_edges, inp)) for d in (-s_nu, s_nu)
+        ]
+        shapes += (("timing_nu", *shifted),)
 
-    def neutrons(pe_file, t_file, n):
+    def neutrons(pe_file, t_file, n, shift=0.0):
+        """PE x t template of a neutron background with ``n`` events in the window, its arrival
+        times moved by ``shift`` [us] (a shape change: the count in the window stays ``n``)."""
         pe, t = rel[pe_file], rel[t_file]
         pe_h = np.histogram(pe[:, 0], pe_edges, weights=pe[:, 1])[0]
-        t_h = np.histogram(t[:, 0], t_edges, weights=t[:, 1])[0]
+        t_h = np.histogram(t[:, 0] + shift, t_edges, weights=t[:, 1])[0]
         return np.outer(pe_h / pe_h.sum(), t_h / t_h.sum()).ravel() * n
 
     ss = inp["steady_state"]  # template variant: the AC histogram with the collaboration width
     brn = neutrons("brnPE.txt", "brnTrec.txt", inp["brn"].value)
     nin = neutrons("ninPE.txt", "ninTrec.txt", inp["nin"].value)
+    brn_shapes: tuple[tuple[str, np.ndarray, np.ndarray], ...] = ()
+    if timing_offsets:
+        brn_shapes = (
+            (
+                "timing_brn",
+                neutrons("brnPE.txt", "brnTrec.txt", inp["brn"].value, -s_brn),
+                neutrons("brnPE.txt", "brnTrec.txt", inp["brn"].value, s_brn),
+            ),
+        )
     backgrounds = [
-        Sample("brn", brn, inp["brn"].uncertainty / inp["brn"].value),
+        Sample("brn", brn, inp["brn"].uncertainty / inp["brn"].value, brn_shapes),
         Sample("nin", nin, inp["nin"].uncertainty / inp["nin"].value),
     ]
     if steady_state == "template":
@@ -682,8 +761,19 @@ def _csi2021(
             "n_sm_published": MEASUREMENTS["csi2021"]["n_pred"].value,
             "response_modes": response_modes,
             "steady_state": steady_state,
+            "timing_offsets": timing_offsets,
+            "sigma_t": {"nu": s_nu, "brn": s_brn} if timing_offsets else {},
             "counts_model": (
-                (settings, "shape-only", steady_state, tuple(pe_edges), tuple(t_edges))
+                (
+                    settings,
+                    "shape-only",
+                    steady_state,
+                    tuple(pe_edges),
+                    tuple(t_edges),
+                    timing_offsets,
+                    s_nu,
+                    s_brn,
+                )
                 if response_modes == "full"
                 else None
             ),
@@ -1109,6 +1199,61 @@ def binned_delta_grid(
     if sm:
         return q - ref, np.broadcast_to(q_sm - ref, ref.shape)[:, 0]
     return q - ref
+
+
+@lru_cache(maxsize=32)
+def _csi2021_profile(
+    settings: Settings, steady_state: str, timing_offsets: bool, asimov: bool
+) -> Profile:
+    """Profile of a CsI 2021 variant (response modes as released, paper binning), cached."""
+    if steady_state == "on-off" and timing_offsets:  # the default model: share its profile
+        return _profile("csi2021", settings, asimov, 41, 3.0)
+    return profile_of_model(
+        _csi2021(settings, "full", steady_state, timing_offsets=timing_offsets), asimov
+    )
+
+
+def csi2021_bound_spread(
+    beta: float, settings: Settings = DEFAULT, cl: float = 0.9, asimov: bool = False
+) -> dict[str, Any]:
+    """The binned CsI 2021 lower bound on M_Z' [GeV] under each modelling choice of the release and
+    its spread: steady state (:data:`CSI2021_STEADY_STATE`) x arrival-time offsets
+    (:data:`CSI2021_TIMING_OFFSETS`), response modes as released, paper binning.
+
+    Convention as :func:`binned_bound`: Delta(-2 ln L) at ``cl`` (two-sided for one parameter,
+    Wilks), minimum over M_Z' including the SM; ``asimov``: the expected (median) bound from the SM
+    expectation as data.  Returns ``rows`` (steady_state, timing_offsets, mzp_min per variant),
+    ``default`` (on/off with timing offsets = :func:`binned_bound`), ``min``, ``max`` and
+    ``spread`` = (max - min) / default, with ``beta``, ``cl``, ``asimov`` and ``convention``.
+    """
+    check_instance("settings", settings, Settings, "see cevnslib.experiments.registry.Settings")
+    check_finite("beta", beta)
+    if np.ndim(beta) != 0:
+        raise InputError(f"beta = {beta!r} is not allowed: must be one finite number")
+    check_beta(beta, settings.sw2)
+    check_in_range("cl", cl, 0.0, 1.0)
+    _check_flag("asimov", asimov)
+    rows = []
+    for ss in CSI2021_STEADY_STATE:
+        for offsets in CSI2021_TIMING_OFFSETS:
+            prof = _csi2021_profile(settings, ss, offsets, bool(asimov))
+            bound = lower_bound(
+                lambda x, p=prof: p._eval(_signal_scale("csi2021", beta, x, settings)), M_Z, cl
+            )
+            rows.append({"steady_state": ss, "timing_offsets": offsets, "mzp_min": bound.mzp_min})
+    values = np.array([r["mzp_min"] for r in rows])
+    default = float(values[0])  # (on-off, True): the default model
+    return {
+        "beta": float(beta),
+        "cl": float(cl),
+        "asimov": bool(asimov),
+        "convention": "Delta(-2 ln L) two-sided (Wilks), minimum over M_Z' including the SM",
+        "rows": rows,
+        "default": default,
+        "min": float(values.min()),
+        "max": float(values.max()),
+        "spread": float((values.max() - values.min()) / default),
+    }
 
 
 def hypotest_cls(name: str | BinnedModel, mu: float, settings: Settings = DEFAULT) -> float:
