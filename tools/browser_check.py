@@ -541,6 +541,15 @@ def strict_report(
     page: Path, chromium: str, budget_ms: int, timeout: float, width: int
 ) -> tuple[dict | None, str]:
     """Run the injected measuring script on a temporary copy of ``page``; (report or None, log)."""
+    report, log, _, _ = _strict_run(page, chromium, budget_ms, timeout, width)
+    return report, log
+
+
+def _strict_run(
+    page: Path, chromium: str, budget_ms: int, timeout: float, width: int
+) -> tuple[dict | None, str, str, int]:
+    """:func:`strict_report` plus the rendered DOM (the report removed) and Chromium's exit code:
+    at the desktop width the DOM serves the page's own checks too (one Chromium run, not two)."""
     html = page.read_text(encoding="utf-8", errors="replace")
     injected = html.replace("</body>", STRICT_JS + "</body>", 1)
     tag = f"{os.getpid()}-{width}-{page.name}"
@@ -558,10 +567,18 @@ def strict_report(
         copy.unlink(missing_ok=True)
         if frame is not None:
             frame.unlink(missing_ok=True)
+    report, dom = _take_report(dom)
+    if rc != 0 or report is None:
+        return None, log, dom, rc
+    return report, log, dom, rc
+
+
+def _take_report(dom: str) -> tuple[dict | None, str]:
+    """(the measuring script's report, the DOM without it) from a dumped DOM."""
     m = re.search(rf'<pre id="{REPORT_ID}"[^>]*>(.*?)</pre>', dom, re.S)
-    if rc != 0 or not m:
-        return None, log
-    return json.loads(html_unescape(m.group(1))), log
+    if not m:
+        return None, dom
+    return json.loads(html_unescape(m.group(1))), dom[: m.start()] + dom[m.end() :]
 
 
 def check_page(
@@ -577,13 +594,20 @@ def check_page(
 ) -> PageResult:
     res = PageResult(page.relative_to(root))
     t0 = time.perf_counter()
-    dom, log, rc = run_chromium(
-        chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout
-    )
     head = page.read_text(encoding="utf-8", errors="replace")[:2000].lower()
     redirect = 'http-equiv="refresh"' in head
-    if (strict_width or layout) and not redirect:
-        report, _ = strict_report(page, chromium, budget_ms, timeout, strict_width or 1280)
+    measured = (strict_width or layout) and not redirect
+    if measured:  # the measuring run's DOM is the page's DOM (plus the report, taken out)
+        report, log, dom, rc = _strict_run(page, chromium, budget_ms, timeout, strict_width or 1280)
+        if report is None and rc == 0:  # no report: check the page from a plain run
+            dom, log, rc = run_chromium(
+                chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout
+            )
+    else:
+        dom, log, rc = run_chromium(
+            chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout
+        )
+    if measured:
         if report is None:
             res.failures.append("strict: the measuring script did not report")
         elif strict_width:
