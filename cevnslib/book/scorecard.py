@@ -34,6 +34,7 @@ __all__ = [
     "table3_row1_fits",
     "VERDICT_SYMBOLS",
     "as_math",
+    "scorecard_layout",
 ]
 
 #: the verdicts a row can carry
@@ -466,3 +467,46 @@ VERDICT_SYMBOLS = {
     "not checkable": "○",
     "differs": "✘",
 }
+
+
+#: a hyphen-minus used as a minus sign in a row text outside math ("(-23%)", "(-0.1 to 4.9 μs)")
+_HYPHEN_MINUS = r"(?:^|(?<=[\s(\[=,;:]))-(?=\d|\.\d)"
+
+
+def _minus_signs(text: str) -> str:
+    """Hyphen-minus before a number becomes the minus sign U+2212, outside ``$...$`` math."""
+    import re
+
+    parts = re.split(r"(\$[^$]*\$)", text)
+    return "".join(
+        p
+        if p.startswith("$")
+        else re.sub(r"(?<=\w) - (?=\d)", " − ", re.sub(_HYPHEN_MINUS, "−", p))
+        for p in parts
+    )
+
+
+def scorecard_layout(rows: list[Row]):
+    """The scorecard as a narrow table and its notes: (DataFrame, list of note texts).
+
+    Columns: ``#`` (the note number), ``§`` (where in the paper), claim, paper, book and the
+    verdict as one glyph of :data:`VERDICT_SYMBOLS`; the reason for each verdict ('why') is note
+    ``#`` under the table.  The paper's bounds are quoted at the paper's 90% CL, so a claim's "(90%
+    CL)" reads "(the paper's 90% CL)".  Numbers get the minus sign U+2212.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "#": [str(i) for i in range(1, len(rows) + 1)],
+            "§": [r.where for r in rows],
+            "claim": [
+                _minus_signs(r.claim.replace("(90% CL)", "(the paper's 90% CL)")) for r in rows
+            ],
+            "paper": [_minus_signs(r.paper) for r in rows],
+            "book": [_minus_signs(r.book) for r in rows],
+            "": [VERDICT_SYMBOLS[r.verdict] for r in rows],
+        }
+    )
+    notes = [f"{r.verdict[0].upper()}{r.verdict[1:]}: {_minus_signs(r.why)}." for r in rows]
+    return frame, notes
