@@ -37,7 +37,7 @@ finished, at ``--width`` (default 1280 px):
 * **captions on a phone**: no table caption cut off at 390 px (a wide table scrolls, its caption
   stays in view).
 
-``--layout`` adds the rules the chapters do not meet yet (then they move into ``--strict``):
+and (``--layout`` selects these layout rules alone on top of the default checks):
 
 * **table width**: no table wider than its column at 1280 px;
 * **figure text**: the smallest font of the figure style (``cevnslib/book/cevnslib.mplstyle``,
@@ -249,11 +249,9 @@ def figure_style(style_file: Path | None = None) -> tuple[float, float]:
     return (min(sizes) if sizes else 10.0), dpi
 
 
-#: layout rules that the book meets: part of --strict
-STRICT_LAYOUT_RULES = frozenset({"aspect", "phone-caption"})
-#: every layout rule (--layout): table width, figure text size and typography wait for the
-#: chapters' edits (then they join STRICT_LAYOUT_RULES)
-LAYOUT_RULES = STRICT_LAYOUT_RULES | {"table-width", "figure-text", "typography"}
+#: every layout rule (--layout); the book meets all of them, so --strict applies them all
+LAYOUT_RULES = frozenset({"aspect", "phone-caption", "table-width", "figure-text", "typography"})
+STRICT_LAYOUT_RULES = LAYOUT_RULES
 
 
 def layout_failures(
