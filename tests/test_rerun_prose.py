@@ -79,7 +79,7 @@ def notebook_text(path: pathlib.Path) -> str:
 #: chapter -> (typed inputs, sentences that hold only at the defaults and must be absent)
 CASES = {
     "07_csi_fit": (
-        {"cl": "0.95"},
+        {"cl": "0.95", "sw2": "0.23122"},
         [
             "in agreement with the paper's",
             "The observed bound stays inside the ±1σ band",
@@ -88,7 +88,7 @@ CASES = {
         ],
     ),
     "08_lar_fit": (
-        {"beta": "1/sqrt(3)"},
+        {"beta": "1/sqrt(3)", "sw2": "0.23122", "cl": "0.95"},
         [
             "for β = −√3",
             "With the book's defaults",
@@ -106,6 +106,7 @@ def test_rerun_reads_true(stem, tmp_path):
     values = rerun_tool.check(notebook, typed)
     executed = rerun_tool.execute(notebook, values, tmp_path / f"{stem}.ipynb", timeout=300)
     text = notebook_text(executed)
+    assert text != notebook_text(notebook)  # new inputs, new numbers (the run reached its end)
     problems = rendered_text_problems(text, values, default_only)
     assert not problems, "\n".join(str(p)[:240] for p in problems)
 
