@@ -99,26 +99,36 @@ def _note(notebook: Path, values: dict[str, object]) -> str:
     )
 
 
-def execute(notebook: Path, values: dict[str, object], out: Path, timeout: float = 600) -> Path:
-    """papermill: ``notebook`` with ``values`` -> ``out`` (run in the notebook's folder)."""
+def run_papermill(
+    notebook: Path, values: dict[str, object], out: Path, timeout: float = 600
+) -> None:
+    """papermill: ``notebook`` with ``values`` -> ``out``, run in the notebook's folder with the
+    inline backend, quietly; a failing cell raises papermill's PapermillExecutionError."""
     import logging
 
-    import nbformat
     import papermill
 
     logging.getLogger("papermill").setLevel(logging.ERROR)  # its own parse warnings: noise here
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    papermill.execute_notebook(
+        str(notebook),
+        str(out),
+        parameters=values,
+        kernel_name="python3",
+        cwd=str(notebook.parent),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=timeout,
+    )
+
+
+def execute(notebook: Path, values: dict[str, object], out: Path, timeout: float = 600) -> Path:
+    """:func:`run_papermill`, then the rerun note; a failing cell is one line (RerunFailedError)."""
+    import nbformat
+    import papermill
+
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(out),
-            parameters=values,
-            kernel_name="python3",
-            cwd=str(notebook.parent),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=timeout,
-        )
+        run_papermill(notebook, values, out, timeout)
     except papermill.PapermillExecutionError as exc:
         last = (exc.evalue or "").splitlines()[:1]
         raise RerunFailedError(

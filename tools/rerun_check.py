@@ -27,7 +27,6 @@ Exits 0 if every run reached its last cell, 1 if one failed, 2 on bad input.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import tempfile
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from rerun import _split_parameters  # noqa: E402  (-p NAME VALUE, as tools/rerun.py reads it)
+from rerun import _split_parameters, run_papermill  # noqa: E402  (shared with tools/rerun.py)
 
 from cevnslib.book.params import parameter_specs, validate  # noqa: E402
 from cevnslib.errors import InputError  # noqa: E402
@@ -98,24 +97,12 @@ def check_parameters(notebook: Path, parameters: dict) -> dict:
 
 def rerun(notebook: Path, parameters: dict, out_dir: Path, timeout: float = 600) -> RerunResult:
     """Execute ``notebook`` with ``parameters`` by papermill into ``out_dir``; raises on a failing cell."""
-    import papermill
-
     notebook = Path(notebook).resolve()
     parameters = check_parameters(notebook, parameters)
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / f"{notebook.stem}.rerun.ipynb"
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     t0 = time.perf_counter()
-    papermill.execute_notebook(
-        str(notebook),
-        str(output),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(notebook.parent),
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=timeout,
-    )
+    run_papermill(notebook, parameters, output, timeout)
     return RerunResult(notebook, output, dict(parameters), time.perf_counter() - t0)
 
 
