@@ -188,6 +188,16 @@ def z_couplings(fermion: str, sw2: float = SW2_LOW) -> tuple[float, float]:
     return fm.t3 - 2.0 * fm.charge * sw2, fm.t3
 
 
+def _check_point(beta, sw2, v31, generation1) -> None:
+    """The checks shared by the Z' couplings and the nucleon shifts (the public edge)."""
+    check_in_range("sw2", sw2, 0.0, 1.0)
+    check_beta(beta, sw2)
+    check_in_range(
+        "v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix"
+    )
+    check_choice("generation1", generation1, GENERATION1)
+
+
 def _zp_chiral(fm: Fermion, beta, sw2):
     sqrt_f = np.sqrt(1.0 - (1.0 + np.square(beta)) * sw2)  # f(beta) > 0: checked by the caller
     c_left = ((1.0 - sw2) * fm.t8 - beta * sw2 * (fm.charge - fm.t3)) / sqrt_f
@@ -220,12 +230,7 @@ def zp_couplings(
     True
     """
     check_choice("fermion", fermion, ("nu", "u", "d", "e"))
-    check_in_range("sw2", sw2, 0.0, 1.0)
-    check_beta(beta, sw2)
-    check_in_range(
-        "v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix"
-    )
-    check_choice("generation1", generation1, GENERATION1)
+    _check_point(beta, sw2, v31, generation1)
     return _zp_couplings(fermion, beta, sw2, v31, generation1)
 
 
@@ -345,12 +350,7 @@ def nucleon_coupling_shifts(
     With generation 1 in the antitriplet both shifts are positive and the interference with the SM
     is destructive for every beta.  Opposite signs for different betas need Z-Z' mixing.
     """
-    check_in_range("sw2", sw2, 0.0, 1.0)
-    check_beta(beta, sw2)
-    check_in_range(
-        "v31", v31, 0.0, 1.0, closed=True, why="|(V_dL)_31| is an entry of a unitary matrix"
-    )
-    check_choice("generation1", generation1, GENERATION1)
+    _check_point(beta, sw2, v31, generation1)
     return _nucleon_coupling_shifts(beta, sw2, v31, tan_beta_bar, generation1)
 
 
