@@ -189,7 +189,7 @@ def test_bound_at_landau_pole_is_said(capsys):
 
 def test_bound_outcome_classifier():
     from cevnslib.cli import bound_outcome
-    from cevnslib.experiments.statistics import Bound
+    from cevnslib.stats.bounds import Bound
 
     inf = float("inf")
     assert bound_outcome(Bound(50.0, ((50.0, inf),)), 0.0)[0] == "no-bound-above-floor"
@@ -324,7 +324,7 @@ def test_lar_paper_settings_say_the_sm_is_excluded(capsys):
 
 def test_bound_outcome_sm_excluded_classifier():
     from cevnslib.cli import bound_outcome
-    from cevnslib.experiments.statistics import Bound
+    from cevnslib.stats.bounds import Bound
 
     b = Bound(210.0, ((210.0, 772.0),), 292.0, sm_excluded=True)
     outcome, message, _ = bound_outcome(b, -0.5955)

@@ -13,8 +13,8 @@ import pytest
 from cevnslib.errors import InputError
 from cevnslib.experiments import detectors as det
 from cevnslib.experiments.registry import Settings, experiment_names, get_experiment
-from cevnslib.experiments.statistics import cls_lower_bound, lower_bound
 from cevnslib.physics.constants import M_Z
+from cevnslib.stats.bounds import cls_lower_bound, lower_bound
 
 SQRT3 = 3**0.5
 SETTINGS = (
@@ -69,7 +69,7 @@ def test_bound_with_fast_refinement_equals_checked_search(name, beta, convention
         asimov = e.asimov_data(s)
         slow = cls_lower_bound(c, lambda x: e.chi2_x(beta, x, s, data=asimov), M_Z, 0.9)
     else:
-        from cevnslib.experiments.statistics import convention_threshold
+        from cevnslib.stats.bounds import convention_threshold
 
         thr = None if convention == "two-sided" else convention_threshold(0.9, convention)
         slow = lower_bound(c, M_Z, 0.9, threshold=thr)

@@ -6,8 +6,8 @@ import pytest
 from cevnslib.book.fitviz import detector_bound, detector_events_x
 from cevnslib.experiments.detectors import csi2017, lar2020, nai_projection
 from cevnslib.experiments.registry import MEASUREMENTS, Settings, get_experiment
-from cevnslib.experiments.statistics import chi2_csi, chi2_normalisation, chi2_projection
 from cevnslib.physics.model331 import BENCHMARK_BETAS, SQRT3, mass_ratio_squared
+from cevnslib.stats.bounds import chi2_csi, chi2_normalisation, chi2_projection
 
 
 @pytest.mark.parametrize(

@@ -16,15 +16,15 @@ from cevnslib.experiments.registry import (
     Settings,
     get_experiment,
 )
-from cevnslib.experiments.statistics import (
+from cevnslib.physics.constants import PARAMETERS, SNS_FLUX_NORM
+from cevnslib.physics.model331 import SQRT3
+from cevnslib.stats.bounds import (
     cls_values,
     convention_threshold,
     delta_chi2_threshold,
     grid_lower_bounds,
     lower_bound,
 )
-from cevnslib.physics.constants import PARAMETERS, SNS_FLUX_NORM
-from cevnslib.physics.model331 import SQRT3
 
 BETAS = (-SQRT3, -1 / SQRT3, 1 / SQRT3, SQRT3)
 PAPER_LAR = Settings(lar_window="table2", lar_stat="paper", lar_time_window="all")

@@ -333,7 +333,7 @@ def test_csi2021_timing_offset_templates_move_later(release):
 
 
 def test_csi2021_zero_timing_width_is_no_nuisance(release):
-    from cevnslib.experiments.statistics import lower_bound
+    from cevnslib.stats.bounds import lower_bound
 
     release("csi2021")
     zero = L.csi2021_model(sigma_t_nu=0.0, sigma_t_brn=0.0)

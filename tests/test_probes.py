@@ -16,7 +16,6 @@ from cevnslib.errors import InputError
 from cevnslib.experiments.interpretation import mixing_zero
 from cevnslib.experiments.probes import APV_EXTRACTIONS, apv_bound, lep2_sigma_bound
 from cevnslib.experiments.registry import get_experiment
-from cevnslib.experiments.statistics import delta_chi2_threshold
 from cevnslib.physics.apv import weak_charge_shift, weak_charge_tree
 from cevnslib.physics.constants import M_Z, QW_CS, SW2_LOW
 from cevnslib.physics.lep2 import sigma_ratio
@@ -28,6 +27,7 @@ from cevnslib.physics.model331 import (
     weak_charge_ratio,
     zp_couplings,
 )
+from cevnslib.stats.bounds import delta_chi2_threshold
 
 S2 = SW2_LOW
 

@@ -5,7 +5,7 @@ import pytest
 from scipy.optimize import minimize
 
 from cevnslib.errors import InputError
-from cevnslib.experiments.statistics import (
+from cevnslib.stats.bounds import (
     chi2_csi,
     chi2_normalisation,
     chi2_projection,

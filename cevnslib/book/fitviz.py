@@ -3,7 +3,7 @@
 :class:`cevnslib.experiments.registry.Experiment` fixes its detector.  The chapters on the LAr fit and the
 projections also ask "what if the detector were different?"; these helpers combine
 :func:`cevnslib.experiments.rates.response`, the Z' coupling shifts of :mod:`cevnslib.physics.model331` and
-:func:`cevnslib.experiments.statistics.lower_bound` for any :class:`~cevnslib.experiments.detectors.Detector`, with the same
+:func:`cevnslib.stats.bounds.lower_bound` for any :class:`~cevnslib.experiments.detectors.Detector`, with the same
 :class:`~cevnslib.experiments.registry.Settings` as the experiments.  :func:`plot_delta_chi2` draws the
 Delta-chi^2 curves of the paper's Figures 5-8 on a given Axes (styles are passed in, so this module
 does not import :mod:`cevnslib.book.plotting`).
@@ -85,7 +85,7 @@ def detector_bound(
     chi2_of_events : callable
         Vectorised chi-square of the predicted events, e.g.
         ``lambda n: chi2_projection(n, n_sm, n_sm, 0.1)`` (Eq. 62) or a partial of
-        :func:`cevnslib.experiments.statistics.chi2_normalisation` (Eq. 61).
+        :func:`cevnslib.stats.bounds.chi2_normalisation` (Eq. 61).
     settings : Settings
     cl : float
         Confidence level (Delta-chi^2 = 2.706 at 90%, one parameter).

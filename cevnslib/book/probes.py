@@ -20,11 +20,11 @@ from ..errors import check_in_range, check_nonnegative
 from ..experiments.interpretation import mixing_zero
 from ..experiments.probes import APV_EXTRACTIONS, apv_bound, lep2_sigma_bound
 from ..experiments.registry import DEFAULT, Settings, get_experiment
-from ..experiments.statistics import MZP_SEARCH_FLOOR, delta_chi2_threshold
 from ..physics.constants import M_Z, QW_CS, THETA_ZZP_MAX, Parameter
 from ..physics.leptons import check_leptons, lepton_spectrum, lepton_zp_chiral
 from ..physics.model331 import check_beta, mixing_ratio, mzp_min_from_mixing
 from ..physics.running import ALPHA_MZ_INV, landau_scale
+from ..stats.bounds import MZP_SEARCH_FLOOR, delta_chi2_threshold
 from .beyond import BILEPTON_BOUNDS, LEP2_CONTACT_LIMITS, bilepton_to_zp_mass_ratio
 
 __all__ = [
@@ -52,7 +52,7 @@ LHC_DILEPTON_BENCHMARKS = {
         4560.0, 0.0, "GeV", "CMS:2021ctt", "Z'_psi > 4.56 TeV, CMS 13 TeV 140/fb, 95% CL"
     ),
 }
-#: the M_Z' range of :func:`cevnslib.experiments.statistics.lower_bound`: 50 GeV to 10^4 times that
+#: the M_Z' range of :func:`cevnslib.stats.bounds.lower_bound`: 50 GeV to 10^4 times that
 _CEVNS_GRID = np.geomspace(MZP_SEARCH_FLOOR, 1e4 * MZP_SEARCH_FLOOR, 2400)
 
 

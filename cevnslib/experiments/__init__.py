@@ -23,18 +23,12 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
   inputs and seeds in ``toy_results/``.
 
 The statistics themselves (chi-squares, thresholds, bounds, CLs, toys, coverage) live one layer
-down in :mod:`cevnslib.stats`; their names are re-exported here, and the former module path
-``cevnslib.experiments.statistics`` still imports :mod:`cevnslib.stats.bounds`.
+down in :mod:`cevnslib.stats`; their names are re-exported here.
 
 Their public names are exported here; nothing is imported until first used.
 """
 
-import sys
-
 from .._lazy import exports
-from ..stats import bounds as _bounds
-
-sys.modules[__name__ + ".statistics"] = _bounds  # the former path of cevnslib.stats.bounds
 
 _SOURCES = {
     ".detectors": ("LogisticPE", "Tabulated", "Flat", "Detector", "DETECTORS", "DETECTOR_INPUTS",

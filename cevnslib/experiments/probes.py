@@ -2,7 +2,7 @@
 LEP-II e+e- -> mu mu, tau tau cross sections.
 
 Convention (as for CEvNS): a lower bound on M_Z' at confidence level ``cl`` from Delta-chi^2 =
-chi^2(M_Z') - chi^2_min <= :func:`~cevnslib.experiments.statistics.delta_chi2_threshold` (two-sided,
+chi^2(M_Z') - chi^2_min <= :func:`~cevnslib.stats.bounds.delta_chi2_threshold` (two-sided,
 2.706 at 90% CL), the minimum taken over M_Z' including the SM (M_Z' -> infinity); the expected bound
 replaces the data by the SM (Asimov).
 """
