@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from cevnslib.errors import InputError
 from cevnslib.experiments import detectors as det
-from cevnslib.experiments import rates, registry, statistics
+from cevnslib.experiments import rates, registry
 from cevnslib.physics import cross_sections as xs
 from cevnslib.physics import fluxes, form_factors, model331, nuclei, running
+from cevnslib.stats import bounds as statistics
 
 CSI = det.csi2017()
 CS = nuclei.nucleus("Cs133")

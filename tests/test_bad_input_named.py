@@ -9,8 +9,9 @@ import pytest
 
 from cevnslib.errors import InputError
 from cevnslib.experiments import detectors as det
-from cevnslib.experiments import rates, registry, statistics
+from cevnslib.experiments import rates, registry
 from cevnslib.physics import running
+from cevnslib.stats import bounds as statistics
 
 CSI = det.csi2017()
 

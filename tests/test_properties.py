@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from cevnslib.cli import build_parser, main
 from cevnslib.errors import InputError
-from cevnslib.experiments import rates, statistics
+from cevnslib.experiments import rates
 from cevnslib.experiments.detectors import CSI_WINDOWS, csi2017, get_detector, sns_detector
 from cevnslib.experiments.registry import DEFAULT, EXPERIMENTS, Settings, get_experiment
 from cevnslib.physics import cross_sections as xs
@@ -34,6 +34,7 @@ from cevnslib.physics import units as u
 from cevnslib.physics.constants import M_Z, SW2_LOW
 from cevnslib.physics.form_factors import FORM_FACTORS
 from cevnslib.physics.nuclei import NUCLEI, nucleus
+from cevnslib.stats import bounds as statistics
 
 FAST = settings(max_examples=60, deadline=None, derandomize=True, database=None)
 SLOW = settings(

@@ -22,7 +22,7 @@ from ..physics.constants import M_Z, QW_CS
 from ..physics.lep2 import sigma_ratio
 from ..physics.leptons import check_leptons
 from ..physics.model331 import SW2_ZP_DEFAULT, check_beta
-from .statistics import delta_chi2_threshold
+from ..stats.bounds import delta_chi2_threshold
 
 __all__ = ["ProbeBound", "APV_EXTRACTIONS", "apv_bound", "lep2_chi2", "lep2_sigma_bound",
            "LEP2_MZP_FLOOR"]  # fmt: skip
