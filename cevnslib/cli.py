@@ -884,7 +884,8 @@ def _add_likelihood(p):
         "--likelihood",
         default="counting",
         metavar="L",
-        help="counting (default) or binned (the COHERENT data release: csi2017, lar2020, csi2021)",
+        help="counting (default) or binned (the COHERENT data releases: csi2017, lar2020, csi2021, "
+        "and their combinations combined-2020 = csi2017 + lar2020, coherent = csi2021 + lar2020)",
     )
 
 
@@ -911,16 +912,16 @@ def _unused(args) -> list[str]:
 
 
 def _binned(args) -> bool:
-    from .experiments.likelihoods import LIKELIHOODS
+    from .experiments.release_combinations import BINNED_NAMES
 
     if args.likelihood not in ("counting", "binned"):
         raise InputError(
             f"likelihood = {args.likelihood!r} is not known; allowed: counting, binned"
         )
-    if args.likelihood == "binned" and args.experiment not in LIKELIHOODS:
+    if args.likelihood == "binned" and args.experiment not in BINNED_NAMES:
         raise InputError(
             f"experiment = {args.experiment!r} has no binned likelihood; allowed: "
-            + ", ".join(LIKELIHOODS)
+            + ", ".join(BINNED_NAMES)
         )
     refused = _given(args, BINNED_REFUSED) if args.likelihood == "binned" else []
     if refused:
@@ -934,12 +935,25 @@ def _binned(args) -> bool:
 
 def _binned_bound(args, s, asimov=False):
     from .experiments.likelihoods import binned_bound
+    from .experiments.release_combinations import BINNED_COMBINATIONS, combined_binned_bound
 
+    if args.experiment in BINNED_COMBINATIONS:
+        return combined_binned_bound(args.experiment, args.beta, s, args.cl, asimov)
     return binned_bound(args.experiment, args.beta, s, args.cl, asimov)
 
 
 def _binned_expected(args, s):
     from .experiments.frequentist import binned_expected_bound
+    from .experiments.release_combinations import BINNED_COMBINATIONS, combined_expected_bound
+
+    if args.experiment in BINNED_COMBINATIONS:
+        if args.toys is not None or args.seed is not None:
+            raise InputError(
+                f"--toys and --seed are not allowed with --likelihood binned --experiment "
+                f"{args.experiment}: a combination's band pairs its members' stored toys "
+                "(python tools/compute_thresholds.py recomputes them)"
+            )
+        return combined_expected_bound(args.experiment, args.beta, s, args.cl)
 
     return binned_expected_bound(
         args.experiment,
@@ -957,6 +971,14 @@ def _fc_bound(args, s, binned):
     """Feldman-Cousins bound, its Asimov median, no band (the thresholds are for the data's mu)."""
     if binned:
         from .experiments.frequentist import fc_binned_bound
+        from .experiments.release_combinations import BINNED_COMBINATIONS
+
+        if args.experiment in BINNED_COMBINATIONS:
+            raise InputError(
+                f"convention = 'fc' is not available for experiment = {args.experiment!r} with "
+                "--likelihood binned: the Z' moves the members' signal strengths differently, so "
+                "the stored thresholds in mu do not apply; allowed: csi2017, lar2020, csi2021"
+            )
 
         b = fc_binned_bound(args.experiment, args.beta, s, args.cl)
         median = fc_binned_bound(args.experiment, args.beta, s, args.cl, asimov=True).mzp_min
@@ -980,9 +1002,9 @@ def _fc_bound(args, s, binned):
 
 
 def _binned_grid(args, betas, mzps, s):
-    from .experiments.likelihoods import binned_delta_grid
+    from .experiments.release_combinations import combined_delta_grid
 
-    return binned_delta_grid(args.experiment, betas, mzps, s, sm=True)
+    return combined_delta_grid(args.experiment, betas, mzps, s, sm=True)
 
 
 def _add_release_commands(sub):
@@ -1009,9 +1031,13 @@ def _release_name(args) -> str:
 
 
 def _release_summary(name: str) -> dict:
-    """Where the release files came from and which are verified (see cevnslib.data)."""
+    """Where the release files came from and which are verified (see cevnslib.data); for a
+    combination of releases, one entry per member."""
     from .data import load_release
+    from .experiments.release_combinations import BINNED_COMBINATIONS
 
+    if name in BINNED_COMBINATIONS:
+        return {m: load_release(m).summary() for m in BINNED_COMBINATIONS[name]}
     return load_release(name).summary()
 
 

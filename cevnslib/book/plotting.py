@@ -91,6 +91,7 @@ EXPERIMENT_COLOURS = {
     "conus-plus": "#CC6677",  # Tol muted rose
     "xenonnt-b8": "#004488",  # Tol high-contrast dark blue
     "combined-2020": "#000000",  # black
+    "coherent": "#4422EE",  # violet blue (the nearest free colour: >= 15 CIELAB units from all)
     "combined": "#994455",  # Tol dark red
     "pandax-b8": "#335500",  # dark olive green (Okabe-Ito yellow is 1.3:1)
     "lep2": "#444422",  # dark olive
@@ -109,6 +110,7 @@ EXPERIMENT_LABELS = {
     "conus-plus": "CONUS+",
     "xenonnt-b8": "XENONnT $^8$B",
     "combined-2020": "CsI 2017 + LAr 2020",
+    "coherent": "CsI 2021 + LAr 2020",
     "combined": "all CEvNS data",
     "pandax-b8": "PandaX-4T $^8$B",
     "lep2": "LEP-II",

@@ -1107,6 +1107,9 @@ EXPERIMENTS = {
     "combined-2020": Combination(
         "combined-2020", "CsI 2017 + LAr 2020 (the paper's data)", ("csi2017", "lar2020")
     ),
+    "coherent": Combination(
+        "coherent", "CsI 2021 + LAr 2020 (the newest COHERENT data)", ("csi2021", "lar2020")
+    ),
     "combined": Combination(
         "combined",
         "CsI 2021 + LAr 2020 + Ge 2026 + CONUS+ + XENONnT",
