@@ -167,6 +167,7 @@ def test_subpackage_exports_every_public_name_of_its_modules(name):
     package = importlib.import_module(f"cevnslib.{name}")
     assert package.__doc__ and len(package.__doc__.splitlines()) > 3
     on_disk = {p.stem for p in (PACKAGE / name).glob("*.py")} - {"__init__"}
+    on_disk |= {p.parent.name for p in (PACKAGE / name).glob("*/__init__.py")}  # subpackages
     assert set(package.MODULES) == on_disk
     exported = set(package.__all__)
     for mod in package.MODULES:
@@ -178,6 +179,34 @@ def test_subpackage_exports_every_public_name_of_its_modules(name):
         assert getattr(package, export) is not None
     with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
         _ = package.not_a_name
+
+
+def nested_packages() -> list[str]:
+    """Packages inside a layer (e.g. ``experiments.likelihoods``), as dotted names below cevnslib."""
+    return sorted(
+        ".".join(p.parent.relative_to(PACKAGE).parts)
+        for name in SUBPACKAGES
+        for p in (PACKAGE / name).glob("*/__init__.py")
+    )
+
+
+@pytest.mark.parametrize("name", nested_packages())
+def test_nested_package_exports_every_public_name_of_its_modules(name):
+    """A module split into a package keeps one namespace: its ``__init__`` re-exports the public
+    names of each of its modules (the same objects), and every module says what it holds."""
+    package = importlib.import_module(f"cevnslib.{name}")
+    assert package.__doc__ and len(package.__doc__.splitlines()) > 3
+    exported = set(package.__all__)
+    for path in sorted((PACKAGE / name.replace(".", "/")).glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        module = importlib.import_module(f"cevnslib.{name}.{path.stem}")
+        assert module.__doc__, f"cevnslib.{name}.{path.stem} has no docstring"
+        assert hasattr(module, "__all__"), f"cevnslib.{name}.{path.stem} has no __all__"
+        missing = public_names(module) - exported
+        assert not missing, f"cevnslib.{name} does not export {sorted(missing)} of {path.stem}"
+        for export in public_names(module):
+            assert getattr(package, export) is getattr(module, export), export
 
 
 def test_top_level_api_covers_model_point_to_bound():

@@ -17,7 +17,8 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
   validity (w >> v), the matching scale of s_W^2 as a theory band, and the Z-Z' mixing check;
 - :mod:`~cevnslib.experiments.likelihoods`: the binned Poisson likelihoods of the COHERENT data
   releases (CsI 2017, LAr 2020, CsI 2021) as HistFactory models (pyhf workspaces), their fits and
-  binned bounds; the release files come from :mod:`cevnslib.data`;
+  binned bounds; the release files come from :mod:`cevnslib.data` (a package: release inputs,
+  the model, one builder module per release, fits and profiles, model points, pyhf export);
 - :mod:`~cevnslib.experiments.frequentist`: pseudo-experiments of the binned likelihoods (expected
   bands, coverage of Wilks' threshold along mu, Feldman-Cousins thresholds), stored with their
   inputs and seeds in ``toy_results/``.
