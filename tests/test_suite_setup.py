@@ -16,6 +16,8 @@ import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PYTEST = [sys.executable, "-m", "pytest", "-p", "no:randomly"]
+# collection-only runs use "-n 0": one process collects what the xdist workers would (each worker
+# repeats the whole collection, imports and notebook parsing included)
 SCRIPTS = sorted((ROOT / "tools").glob("*.py")) + sorted((ROOT / "benchmarks").glob("*.py"))
 INLINE = "module://matplotlib_inline.backend_inline"
 
@@ -75,7 +77,16 @@ def test_collecting_tools_runs_nothing(tmp_path):
     chapter = ROOT / "chapters" / "01_introduction.ipynb"
     before = _digest(chapter)
     p = subprocess.run(
-        [*PYTEST, "--co", "-q", str(chapter), str(ROOT / "tools"), str(ROOT / "benchmarks")],
+        [
+            *PYTEST,
+            "--co",
+            "-q",
+            "-n",
+            "0",
+            str(chapter),
+            str(ROOT / "tools"),
+            str(ROOT / "benchmarks"),
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -89,7 +100,7 @@ def test_collecting_tools_runs_nothing(tmp_path):
 def test_collection_from_another_directory(tmp_path):
     """`cd /tmp && pytest <repo>`: the nbval sanitize file is found, nothing errors at collection."""
     p = subprocess.run(
-        [*PYTEST, "--co", "-q", str(ROOT)], cwd=tmp_path, capture_output=True, text=True,
+        [*PYTEST, "--co", "-q", "-n", "0", str(ROOT)], cwd=tmp_path, capture_output=True, text=True,
         timeout=600,
     )  # fmt: skip
     assert p.returncode == 0 and "error" not in p.stdout.lower().split("\n")[-2], p.stdout[-2000:]

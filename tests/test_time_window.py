@@ -10,6 +10,7 @@ import json
 
 import numpy as np
 import pytest
+from scipy.signal import fftconvolve
 
 from cevnslib.errors import InputError
 from cevnslib.experiments import likelihoods as L
@@ -55,7 +56,7 @@ def test_arrival_cdf_against_a_numerical_convolution():
     pulse = np.exp(-0.5 * ((t - t0) / s) ** 2)
     for tau in (PARAMETERS["TAU_PI"].value, PARAMETERS["TAU_MU"].value):
         k = np.exp(-np.arange(0, 40.0, dt) / tau)
-        pulse = np.convolve(pulse, k / k.sum())[: len(t)]
+        pulse = fftconvolve(pulse, k / k.sum())[: len(t)]  # = np.convolve, in O(n log n)
     cdf = np.cumsum(pulse) / pulse.sum()
     for edge in (-0.1, 0.4, 1.0, 4.9):
         i = int(round((edge + 2.0) / dt))

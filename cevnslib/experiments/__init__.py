@@ -21,7 +21,10 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
   the model, one builder module per release, fits and profiles, model points, pyhf export);
 - :mod:`~cevnslib.experiments.frequentist`: pseudo-experiments of the binned likelihoods (expected
   bands, coverage of Wilks' threshold along mu, Feldman-Cousins thresholds), stored with their
-  inputs and seeds in ``toy_results/``.
+  inputs and seeds in ``toy_results/``;
+- :mod:`~cevnslib.experiments.release_combinations`: the binned likelihoods of several releases
+  combined (CsI 2017 + LAr 2020, CsI 2021 + LAr 2020): bounds, toy bands from the members' stored
+  pseudo-experiments, and the coverage when the SM is true.
 
 The statistics themselves (chi-squares, thresholds, bounds, CLs, toys, coverage) live one layer
 down in :mod:`cevnslib.stats`; their names are re-exported here.
@@ -64,8 +67,12 @@ _SOURCES = {
                      "model_fingerprint", "generate_toys", "toy_profiles", "toy_bounds",
                      "binned_expected_bound", "t_at_mu", "binned_coverage", "compute_stored",
                      "load_stored", "fc_binned_bound", "StaleResultsError"),
+    ".release_combinations": ("BINNED_COMBINATIONS", "BINNED_NAMES", "members",
+                              "combined_binned_bound", "combined_delta_grid",
+                              "paired_toy_profiles", "combined_toy_bounds",
+                              "combined_expected_bound", "sm_coverage"),
 }  # fmt: skip
 MODULES = ("detectors", "rates", "registry", "probes", "coverage", "interpretation", "likelihoods",
-           "frequentist")  # fmt: skip
+           "frequentist", "release_combinations")  # fmt: skip
 __all__ = [name for names in _SOURCES.values() for name in names]
 __getattr__, __dir__ = exports(__name__, {n: m for m, ns in _SOURCES.items() for n in ns})

@@ -46,7 +46,9 @@ from ..stats.bounds import (
 from ..stats.neyman import band_quantiles, coverage
 from ..stats.toys import DEFAULT_CHUNK
 from .frequentist import StaleResultsError, _q_on_x, load_stored
-from .likelihoods import LIKELIHOODS, _check_release, _profile, _signal_scale
+from .likelihoods import LIKELIHOODS, _profile
+from .likelihoods.inputs import _check_release
+from .likelihoods.points import _signal_scale
 from .registry import DEFAULT, Settings
 
 __all__ = [
