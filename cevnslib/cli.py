@@ -375,7 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="C",
         help=f"{', '.join(CONVENTIONS)}, fc (default two-sided: Delta-chi^2 = 2.706 at 90%% CL, the "
         "paper's; one-sided: 1.642; cls: asymptotic CLs, Cowan et al. 2011; fc: Feldman-Cousins "
-        "thresholds from pseudo-experiments, csi2017 counting or any binned likelihood)",
+        "thresholds from pseudo-experiments, for every counting experiment and combination "
+        "(csi2017: Poisson toys of Eq. 60; the others: Gaussian toys of their chi-square) and "
+        "every binned likelihood; the JSON adds the Wilks bound and its coverage)",
     )
     p.add_argument(
         "--toys",
@@ -383,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"pseudo-experiments for the expected +-1, +-2 sigma bands, 10-100000 (default "
         f"{DEFAULT_TOYS}; binned: the stored toys of the release when --toys and --seed are not "
-        "given; fc counting: 20000)",
+        "given; fc counting: per tested mass, 20000, combinations 4000)",
     )
     p.add_argument(
         "--seed",
@@ -659,8 +661,9 @@ def cmd_bound(args):
             f"convention = {args.convention!r} is not known; allowed: "
             + ", ".join((*CONVENTIONS, "fc"))
         )
+    fc_fields: dict = {}
     if args.convention == "fc":
-        b, median, x = _fc_bound(args, s, binned)
+        b, median, x, fc_fields = _fc_bound(args, s, binned)
     elif binned:  # the binned likelihood: profile-likelihood ratio; Asimov median, toy bands
         if args.convention != "two-sided":
             raise InputError(
@@ -711,6 +714,7 @@ def cmd_bound(args):
         "expected_seed": x.seed if x else None,
         "unused_options": _unused(args) if binned else [],
     }
+    out.update(fc_fields)
     if binned:
         out["release"] = _release_summary(args.experiment)
     out.update(_w_fields(b.mzp_min if has_bound else math.nan, args.beta, s.sw2))
@@ -729,10 +733,24 @@ def cmd_bound(args):
             else ""
         )
     )
+    if fc_fields:
+        expected += (
+            f"\nWilks (Delta-chi^2 = {fc_fields['wilks_delta_chi2']:.3f}): "
+            f"{_gev(_float_or_nan(fc_fields['wilks_mzp_min_gev']))}; Delta-chi^2 covers "
+            f"{100 * fc_fields['coverage_at_wilks']:.1f}% of the toys generated there "
+            f"({fc_fields['fc_n_toys']} per tested mass, seed {fc_fields['fc_seed']})"
+        )
+        if fc_fields["fc_outcome"] != "bound":
+            expected += f" [{fc_fields['fc_outcome']}]"
     return (
         f"{e.label}, beta = {args.beta:g}, {100 * args.cl:g}% CL ({args.convention}, "
         f"{out['likelihood']} likelihood): {message} [{outcome}]\n{expected}"
     )
+
+
+def _float_or_nan(value) -> float:
+    """A JSON number or null (None) as a float (null: nan)."""
+    return math.nan if value is None else float(value)
 
 
 def _gev(m: float) -> str:
@@ -968,7 +986,8 @@ def _binned_expected(args, s):
 
 
 def _fc_bound(args, s, binned):
-    """Feldman-Cousins bound, its Asimov median, no band (the thresholds are for the data's mu)."""
+    """Feldman-Cousins bound, its Asimov median, no band (the thresholds are for the data's mu),
+    and the fields of the counting construction (the Wilks bound beside it, the coverage)."""
     if binned:
         from .experiments.frequentist import fc_binned_bound
         from .experiments.release_combinations import BINNED_COMBINATIONS
@@ -982,23 +1001,35 @@ def _fc_bound(args, s, binned):
 
         b = fc_binned_bound(args.experiment, args.beta, s, args.cl)
         median = fc_binned_bound(args.experiment, args.beta, s, args.cl, asimov=True).mzp_min
-        return b, median, None
-    if args.experiment != "csi2017":
-        raise InputError(
-            f"convention = 'fc' is not available for experiment = {args.experiment!r} with the "
-            "counting likelihood: allowed: csi2017 (counting), or --likelihood binned with "
-            "csi2017, lar2020, csi2021"
-        )
-    from .experiments.coverage import feldman_cousins_csi2017
+        return b, median, None, {}
+    from dataclasses import replace
+
+    from .experiments.coverage import fc_defaults, feldman_cousins
     from .stats.bounds import Bound
 
-    n_toys = 20000 if args.toys is None else args.toys
+    n_toys = fc_defaults(args.experiment)[0] if args.toys is None else args.toys
     if n_toys < 100:
         raise InputError(f"toys = {n_toys} is not allowed with --convention fc: must be >= 100")
-    r = feldman_cousins_csi2017(args.beta, s, args.cl, n_toys=n_toys, seed=args.seed)
-    b = Bound(mzp_min=r.fc_bound, intervals=((r.fc_bound, math.inf),), threshold=math.nan)
-    median = get_experiment("csi2017").expected_bound(args.beta, s, args.cl, method="asimov")
-    return b, median.median, None
+    seed = TOY_SEED if args.seed is None else args.seed
+    r = feldman_cousins(args.experiment, args.beta, s, args.cl, n_toys=n_toys, seed=seed)
+    e = get_experiment(args.experiment)
+    wilks = e.bound(args.beta, s, args.cl)  # its best fit and chi2_min are the data's
+    accepted = r.accepted or Bound(mzp_min=r.fc_bound, intervals=((r.fc_bound, math.inf),))
+    b = replace(accepted, best=wilks.best, chi2_min=wilks.chi2_min, threshold=math.nan)
+    median = e.bound(args.beta, s, args.cl, data=e.asimov_data(s)).mzp_min  # Asimov, Wilks
+    fields = {
+        "wilks_mzp_min_gev": _num(r.wilks_bound),
+        "wilks_delta_chi2": r.threshold,
+        "coverage_at_wilks": r.coverage_at_wilks,
+        "fc_outcome": r.outcome,
+        "fc_n_toys": r.n_toys,
+        "fc_seed": r.seed,
+        "fc_tested_mzp_gev": [
+            _num(min(r.mzp_grid)),
+            _num(max(m for m in r.mzp_grid if m < math.inf)),
+        ],
+    }
+    return b, median, None, fields
 
 
 def _binned_grid(args, betas, mzps, s):

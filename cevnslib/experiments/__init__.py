@@ -11,8 +11,9 @@ Modules, lowest first (each imports only those before it, :mod:`cevnslib.physics
   registry (:func:`get_experiment`), combinations (one shared SNS flux nuisance), expected
   bounds, and the self-consistent bound with a running s_W^2;
 - :mod:`~cevnslib.experiments.probes`: bounds from APV in 133Cs and the LEP-II cross sections;
-- :mod:`~cevnslib.experiments.coverage`: Feldman-Cousins construction for CsI 2017 with the
-  counting likelihood and the coverage of Wilks' Delta-chi^2;
+- :mod:`~cevnslib.experiments.coverage`: Feldman-Cousins construction for every counting
+  experiment and combination (Poisson toys for CsI 2017, Gaussian toys of the chi-square for the
+  others) and the coverage of Wilks' Delta-chi^2;
 - :mod:`~cevnslib.experiments.interpretation`: bounds as the VEV w and the bilepton mass, their
   validity (w >> v), the matching scale of s_W^2 as a theory band, and the Z-Z' mixing check;
 - :mod:`~cevnslib.experiments.likelihoods`: the binned Poisson likelihoods of the COHERENT data
@@ -53,7 +54,9 @@ _SOURCES = {
                   "sno_nc_ratio", "TOY_SEED", "LAR_STATS", "SNS_EXPERIMENTS"),
     ".probes": ("ProbeBound", "APV_EXTRACTIONS", "apv_bound", "lep2_chi2", "lep2_sigma_bound",
                 "LEP2_MZP_FLOOR"),
-    ".coverage": ("CoverageResult", "feldman_cousins_csi2017", "csi_counting_toys"),
+    ".coverage": ("CoverageResult", "feldman_cousins_csi2017", "csi_counting_toys",
+                  "feldman_cousins", "fc_defaults", "toy_ordering", "MASS_SPAN", "FIT_GRID",
+                  "FC_OUTCOMES"),
     ".interpretation": ("ModelBound", "model_bound", "MATCHING_SCALES", "matching_bound",
                         "matching_scale_band", "pole_matching_threshold", "mixing_check",
                         "mixing_zero", "mixing_window"),

@@ -23,6 +23,7 @@ from ..errors import (
     check_choice,
     check_in_range,
     check_instance,
+    check_integer,
     check_nonnegative,
     check_positive,
     finite_result,
@@ -41,6 +42,7 @@ from ..physics.model331 import (
 )
 from ..stats.bounds import (
     CONVENTIONS,
+    MZP_SEARCH_FLOOR,
     Bound,
     ExpectedBound,
     _candidates_x,
@@ -443,6 +445,16 @@ def _check_point(beta, x, settings) -> None:
     _check_settings(settings)
     check_beta(beta, settings.sw2)
     check_nonnegative("x", x)  # x = (M_Z/M_Z')^2 >= 0; 0 is the SM
+
+
+def _check_truth(beta, x, settings, n_toys) -> None:
+    """A true model point of pseudo-experiments: one beta and one x in [0, (M_Z/50 GeV)^2]; the
+    number of toys an integer >= 1."""
+    _check_point(beta, x, settings)
+    if np.ndim(beta) != 0 or np.ndim(x) != 0:
+        raise InputError("beta and x of a true model point must be single numbers, not arrays")
+    check_in_range("x", x, 0.0, (M_Z / MZP_SEARCH_FLOOR) ** 2, closed=True)
+    check_integer("n_toys", n_toys, 1)
 
 
 def chi2_ratio(
@@ -898,9 +910,38 @@ class Experiment(_Fits):
         ``remove_flux`` takes the shared SNS flux part out (see :class:`Combination`).
         """
         a = self.asimov_data(settings)
-        d = a + np.sign(side) * 1e-9 * max(abs(a), 1.0)
-        _, var, _ = self.gaussian_terms(self.n_sm(settings), settings, d, remove_flux)
+        return self._data_sigma_at(self.n_sm(settings), a, settings, side, remove_flux)
+
+    def _data_sigma_at(self, n_th, centre, settings: Settings, side: int, remove_flux: bool):
+        """Standard deviation of the measured number for predicted events ``n_th`` whose measured
+        number is ``centre`` (:meth:`data_sigma` at any model point)."""
+        d = centre + np.sign(side) * 1e-9 * max(abs(centre), 1.0)
+        _, var, _ = self.gaussian_terms(n_th, settings, d, remove_flux)
         return float(np.sqrt(var))
+
+    def predicted_data(self, n_th: ArrayLike, settings: Settings = DEFAULT) -> np.ndarray | float:
+        """The measured number the chi-square expects for predicted events ``n_th``: N + B_on
+        (CsI 2017, Eq. 60), the ratio N/N_SM x n_pred ('ratio'), N otherwise; at N_SM it is
+        :meth:`asimov_data`."""
+        _check_settings(settings)
+        check_nonnegative("n_th", n_th)
+        return self._predicted_data(np.asarray(n_th, dtype=float), settings)
+
+    def _predicted_data(self, n_th, settings: Settings):
+        if self.statistic == "csi":
+            return n_th + self.value("b_on")
+        if self.statistic == "ratio":
+            return n_th / float(cast(float, self.n_sm(settings))) * self.value("n_pred")
+        return n_th
+
+    def _events_of_data(self, data, settings: Settings):
+        """The inverse of :meth:`predicted_data`: the events whose measured number is ``data``
+        (the zero of the chi-square's residual; < 0 for data below the background)."""
+        if self.statistic == "csi":
+            return data - self.value("b_on")
+        if self.statistic == "ratio":
+            return data / self.value("n_pred") * float(cast(float, self.n_sm(settings)))
+        return data
 
     def shifted_data(self, settings: Settings = DEFAULT, k: float = 0.0) -> float:
         """Asimov data shifted by ``k`` standard deviations of the measurement."""
@@ -911,6 +952,25 @@ class Experiment(_Fits):
         z = rng.standard_normal((n_toys, 1))
         up, down = self.data_sigma(settings, 1), self.data_sigma(settings, -1)
         return self.asimov_data(settings) + z * np.where(z > 0, up, down)
+
+    def toy_data_at(
+        self, beta: float, x: float, settings: Settings, n_toys: int, rng: np.random.Generator
+    ) -> np.ndarray:
+        """Gaussian pseudo-data at the model point (beta, x = (M_Z/M_Z')^2), shape (n_toys, 1).
+
+        The generalisation of :meth:`toy_data` to a true Z': centred on the measured number the
+        model predicts there (:meth:`predicted_data` of :meth:`n_theory_x`), with the standard
+        deviation of the chi-square's variance at that prediction (statistics plus the profiled
+        nuisances; the upper or lower error on each side where they differ).  At x = 0 it draws
+        the same numbers as :meth:`toy_data` up to rounding.
+        """
+        _check_truth(beta, x, settings, n_toys)
+        n_th = float(self._n_theory_x(beta, x, settings))
+        centre = float(self._predicted_data(n_th, settings))
+        z = rng.standard_normal((n_toys, 1))
+        up = self._data_sigma_at(n_th, centre, settings, 1, False)
+        down = self._data_sigma_at(n_th, centre, settings, -1, False)
+        return centre + z * np.where(z > 0, up, down)
 
     def gaussian_terms(
         self,
@@ -1079,6 +1139,34 @@ class Combination(_Fits):
             d = e.asimov_data(settings) + z * np.where(z > 0, up, down)
             if shared:
                 _, _, nrm = e.gaussian_terms(e.n_sm(settings), settings, e.asimov_data(settings))
+                d = d + f * float(nrm)
+            out.append(d)
+        return tuple(out)
+
+    def toy_data_at(
+        self, beta: float, x: float, settings: Settings, n_toys: int, rng: np.random.Generator
+    ) -> tuple[np.ndarray, ...]:
+        """Gaussian pseudo-data of every member at the model point (beta, x = (M_Z/M_Z')^2).
+
+        :meth:`toy_data` at a true Z': each member is centred on the measured number the model
+        predicts (:meth:`Experiment.predicted_data`) with the standard deviation of its
+        chi-square there; with ``shared_flux`` the SNS members move with one common flux factor
+        f ~ N(0, SNS_FLUX_NORM^2) times their normalised prediction at the true point.
+        """
+        _check_truth(beta, x, settings, n_toys)
+        exps = self._members()
+        f = rng.standard_normal((n_toys, 1)) * SNS_FLUX_NORM
+        out = []
+        for e in exps:
+            z = rng.standard_normal((n_toys, 1))
+            shared = self.shared_flux and e.name in SNS_EXPERIMENTS
+            n_th = float(e._n_theory_x(beta, x, settings))
+            centre = float(e._predicted_data(n_th, settings))
+            up = e._data_sigma_at(n_th, centre, settings, 1, shared)
+            down = e._data_sigma_at(n_th, centre, settings, -1, shared)
+            d = centre + z * np.where(z > 0, up, down)
+            if shared:
+                _, _, nrm = e.gaussian_terms(n_th, settings, centre)
                 d = d + f * float(nrm)
             out.append(d)
         return tuple(out)

@@ -10,8 +10,9 @@ below :mod:`cevnslib.experiments`, and imports only :mod:`cevnslib.errors`, NumP
 - :mod:`~cevnslib.stats.toys`: pseudo-experiments in seeded chunks (``SeedSequence.spawn``), in
   one process or several, with a progress bar: bounded memory, the same numbers for any number
   of workers;
-- :mod:`~cevnslib.stats.neyman`: coverage of a threshold, Feldman-Cousins critical values,
-  bounds with a threshold that varies along x, toy bands.
+- :mod:`~cevnslib.stats.neyman`: coverage of a threshold, Feldman-Cousins critical values and
+  ordering, the minimum of many toys' chi-squares over x, bounds with a threshold that varies
+  along x (a one-dimensional Neyman construction), toy bands.
 
 Their public names are exported here; nothing is imported until first used.
 """
@@ -26,7 +27,8 @@ _SOURCES = {
     ".toys": ("chunk_bounds", "chunk_generators", "run_toys", "DEFAULT_CHUNK",
               "PROGRESS_DELAY_S"),
     ".neyman": ("coverage", "critical_values", "ThresholdCurve", "accepted_lower_bound",
-                "band_quantiles", "BAND_PROBABILITIES"),
+                "band_quantiles", "BAND_PROBABILITIES", "ordering_statistic", "grid_minimum",
+                "neyman_lower_bound", "GOLDEN_STEPS"),
 }  # fmt: skip
 MODULES = ("bounds", "toys", "neyman")
 __all__ = [name for names in _SOURCES.values() for name in names]
