@@ -2,6 +2,7 @@
 
 import importlib.util
 import pathlib
+import re
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -100,3 +101,51 @@ def test_layout_typography():
 def test_figure_style_is_read_from_the_style_file():
     min_pt, dpi = bc.figure_style()
     assert min_pt == 10 and dpi == 100
+
+
+def test_strict_js_fills_every_placeholder():
+    js = bc.strict_js(15000)
+    assert re.search(r"@[A-Z_]+@", js) is None  # no @PLACEHOLDER@ left
+    assert f'"{bc.PHONE_ID}"' in js and f"width:{bc.PHONE_WIDTH}px" in js
+    assert "performance.now() > 13500" in js  # the phone deadline: 90% of the budget
+
+
+def test_take_report_strips_the_report_and_the_phone_iframe():
+    body = '<p id="a"><a href="#a">x</a></p>'
+    dom = (
+        f"<html><body>{body}"
+        f'<iframe id="{bc.PHONE_ID}" src="p.html?{bc.PHONE_ID}" style="width:390px"></iframe>'
+        f'<pre id="{bc.REPORT_ID}">{{"figures": [], "phone": {{"width": 390}}}}</pre></body></html>'
+    )
+    report, rest = bc._take_report(dom)
+    assert report == {"figures": [], "phone": {"width": 390}}
+    assert rest == f"<html><body>{body}</body></html>"
+
+
+def _check_with_report(monkeypatch, tmp_path, report):
+    """check_page on a one-paragraph page whose measuring run returns ``report`` (no browser)."""
+    page = tmp_path / "p.html"
+    page.write_text('<html><body><p id="a">x</p></body></html>', encoding="utf-8")
+    dom = '<html><body><p id="a">x</p></body></html>'
+    monkeypatch.setattr(bc, "_strict_run", lambda *a: (report, "", dom, 0))
+
+    def no_second_run(*a):
+        raise AssertionError("a second Chromium run")
+
+    monkeypatch.setattr(bc, "run_chromium", no_second_run)
+    return bc.check_page(page, tmp_path, "chromium", 15000, 60, bc.IdCache(), False, 1280)
+
+
+def test_check_page_takes_the_phone_rules_from_the_same_run(monkeypatch, tmp_path):
+    desk = {"width": 1280, "figures": [_fig()], "tables": [], "headings": []}
+    squeezed = {"width": 390, "figures": [_fig(w=342, h=411)], "tables": []}
+    res = _check_with_report(monkeypatch, tmp_path, {**desk, "phone": squeezed})
+    assert len(res.failures) == 1, res.failures
+    assert res.failures[0].startswith("strict: image squeezed at 390 px: #f img aspect 1.202")
+    res = _check_with_report(monkeypatch, tmp_path, dict(desk, phone_error="no report (test)"))
+    assert res.failures == [
+        "strict: the measuring script did not report at 390 px (no report (test))"
+    ]
+    # no images or tables: no phone report is needed
+    bare = {"width": 1280, "figures": [], "tables": [], "headings": []}
+    assert _check_with_report(monkeypatch, tmp_path, bare).failures == []

@@ -37,6 +37,12 @@ finished, at ``--width`` (default 1280 px):
 * **captions on a phone**: no table caption cut off at 390 px (a wide table scrolls, its caption
   stays in view).
 
+One Chromium run per page does all of it: the measured copy's dumped DOM (the report and the phone
+iframe taken out) serves the page's own checks, and the script, after measuring at ``--width`` on a
+page with images or tables, loads the same copy in a 390 px iframe (marked ``?browser-check-phone``:
+that instance only measures) and waits for its report (``postMessage``; missing after 90% of
+``--budget`` in virtual time, the page fails).  Pages without images or tables get no phone iframe.
+
 and (``--layout`` selects these layout rules alone on top of the default checks):
 
 * **table width**: no table wider than its column at 1280 px;
@@ -126,10 +132,17 @@ STRICT_ASCII_TEX = re.compile(
     r"sqrt\s*\(?\d|\bs_W\^?2|\bchi\^?2\b|(?<![\\\w])chi2|\+-|\+/-|\bDelta[- ]?chi|M_Z'"
 )
 REPORT_ID = "browser-check-report"
-#: injected before </body> of a temporary copy of the page (--strict): measures after MathJax
+#: the id of the phone iframe and the query marker of the copy it loads (that instance only reports)
+PHONE_ID = "browser-check-phone"
+#: the phone report must arrive within this fraction of --budget (virtual time), else the page fails
+PHONE_DEADLINE = 0.9
+#: injected before </body> of a temporary copy of the page (--strict, --layout; see strict_js):
+#: measures after MathJax; on a page with images or tables it then loads the same copy in an
+#: iframe of a phone's width, which measures itself and posts its report back (report.phone)
 STRICT_JS = """
 <script>
 (async () => {
+  const phone = new URLSearchParams(location.search).has("@PHONE_ID@");
   const report = {overflow: [], tables: [], figures: []};
   if (document.readyState !== "complete") {
     await new Promise(r => window.addEventListener("load", r));  // MathJax is loaded deferred
@@ -195,13 +208,40 @@ STRICT_JS = """
   });
   report.headings = [];
   article.querySelectorAll("h1, h2, h3, h4, h5, h6").forEach(h => report.headings.push({where: label(h), text: text(h).replace(/#$/, "")}));
+  if (phone) {  // the phone instance: hand the report to the page that framed it
+    window.parent.postMessage({"@PHONE_ID@": JSON.stringify(report)}, "*");
+    return;
+  }
+  if (report.figures.length || report.tables.length) {
+    // the phone rules: this copy again in an iframe of a phone's width (headless Chromium keeps its
+    // window at least 500 px wide), added after the measurement above so it cannot change it
+    report.phone = await new Promise(resolve => {
+      const frame = document.createElement("iframe");
+      const timer = setInterval(() => {
+        if (performance.now() > @DEADLINE_MS@) { clearInterval(timer); resolve(null); }
+      }, 100);
+      window.addEventListener("message", e => {
+        if (e.source === frame.contentWindow && e.data && e.data["@PHONE_ID@"]) {
+          clearInterval(timer);
+          resolve(JSON.parse(e.data["@PHONE_ID@"]));
+        }
+      });
+      frame.id = "@PHONE_ID@";
+      frame.src = location.href.split(/[?#]/)[0] + "?@PHONE_ID@";
+      frame.style.cssText = "position:fixed;left:0;top:0;z-index:2147483647;width:@PHONE_WIDTH@px;height:2000px;border:0";
+      document.body.appendChild(frame);
+    });
+    if (!report.phone) {
+      report.phone_error = "no report from the @PHONE_WIDTH@ px iframe within @DEADLINE_MS@ ms of virtual time";
+    }
+  }
   const pre = document.createElement("pre");
   pre.id = "@REPORT_ID@";
   pre.textContent = JSON.stringify(report);
   document.body.appendChild(pre);
 })();
 </script>
-""".replace("@REPORT_ID@", REPORT_ID)
+"""
 
 #: --layout rules: images keep their aspect ratio within this fraction
 ASPECT_TOLERANCE = 0.02
@@ -320,9 +360,19 @@ def layout_failures(
     return out
 
 
+def strict_js(budget_ms: int) -> str:
+    """STRICT_JS for a run with a virtual time budget of ``budget_ms``."""
+    return (
+        STRICT_JS.replace("@REPORT_ID@", REPORT_ID)
+        .replace("@PHONE_ID@", PHONE_ID)
+        .replace("@PHONE_WIDTH@", str(PHONE_WIDTH))
+        .replace("@DEADLINE_MS@", str(int(budget_ms * PHONE_DEADLINE)))
+    )
+
+
 #: headless Chromium does not make its window narrower than this; a phone is an iframe in it
 MIN_WINDOW_WIDTH = 500
-#: page that shows the measured copy in an iframe of a phone's width and copies out its report
+#: page that shows the measured copy in an iframe of a narrow --width and copies out its report
 PHONE_FRAME = (
     """<!DOCTYPE html><html><body style="margin:0">
 <iframe id="phone" src="{src}" style="width:{width}px;height:2000px;border:0"></iframe>
@@ -538,7 +588,11 @@ def _tex_findings(where: str, text: str) -> list[str]:
 def strict_report(
     page: Path, chromium: str, budget_ms: int, timeout: float, width: int
 ) -> tuple[dict | None, str]:
-    """Run the injected measuring script on a temporary copy of ``page``; (report or None, log)."""
+    """Run the injected measuring script on a temporary copy of ``page``; (report or None, log).
+
+    The report is at ``width``; on a page with images or tables its ``phone`` entry is the report
+    at PHONE_WIDTH from the same Chromium run (None, and ``phone_error`` set, if it did not come).
+    """
     report, log, _, _ = _strict_run(page, chromium, budget_ms, timeout, width)
     return report, log
 
@@ -546,10 +600,11 @@ def strict_report(
 def _strict_run(
     page: Path, chromium: str, budget_ms: int, timeout: float, width: int
 ) -> tuple[dict | None, str, str, int]:
-    """:func:`strict_report` plus the rendered DOM (the report removed) and Chromium's exit code:
-    at the desktop width the DOM serves the page's own checks too (one Chromium run, not two)."""
+    """:func:`strict_report` plus the rendered DOM (the report and the phone iframe removed) and
+    Chromium's exit code: at a desktop width the DOM serves the page's own checks too (one Chromium
+    run per page for all of them)."""
     html = page.read_text(encoding="utf-8", errors="replace")
-    injected = html.replace("</body>", STRICT_JS + "</body>", 1)
+    injected = html.replace("</body>", strict_js(budget_ms) + "</body>", 1)
     tag = f"{os.getpid()}-{width}-{page.name}"
     copy = page.with_name(f".browser-check-{tag}")
     copy.write_text(injected, encoding="utf-8")
@@ -572,7 +627,8 @@ def _strict_run(
 
 
 def _take_report(dom: str) -> tuple[dict | None, str]:
-    """(the measuring script's report, the DOM without it) from a dumped DOM."""
+    """(the measuring script's report, the DOM without it and the phone iframe) from a dumped DOM."""
+    dom = re.sub(rf'<iframe id="{PHONE_ID}"[^>]*>.*?</iframe>', "", dom, flags=re.S)
     m = re.search(rf'<pre id="{REPORT_ID}"[^>]*>(.*?)</pre>', dom, re.S)
     if not m:
         return None, dom
@@ -595,9 +651,11 @@ def check_page(
     head = page.read_text(encoding="utf-8", errors="replace")[:2000].lower()
     redirect = 'http-equiv="refresh"' in head
     measured = (strict_width or layout) and not redirect
-    if measured:  # the measuring run's DOM is the page's DOM (plus the report, taken out)
-        report, log, dom, rc = _strict_run(page, chromium, budget_ms, timeout, strict_width or 1280)
-        if report is None and rc == 0:  # no report: check the page from a plain run
+    if measured:  # the measuring run's DOM is the page's (its report and phone iframe taken out)
+        width = strict_width or 1280
+        report, log, dom, rc = _strict_run(page, chromium, budget_ms, timeout, width)
+        # no report, or a narrow --width (the DOM is the framing page's): check a plain run's DOM
+        if (report is None and rc == 0) or width < MIN_WINDOW_WIDTH:
             dom, log, rc = run_chromium(
                 chromium, page.resolve().as_uri(), budget_ms, ["--dump-dom"], timeout
             )
@@ -612,14 +670,15 @@ def check_page(
             res.strict = strict_failures(report)
             res.failures += [f"strict: {msg}" for msg in res.strict]
         if report is not None:
-            # the phone rules look at images and tables only: a page without them needs no phone run
-            phone: dict | None = {}
-            if report.get("figures") or report.get("tables"):
-                phone, _ = strict_report(page, chromium, budget_ms, timeout, PHONE_WIDTH)
-            if phone is None:
+            # the phone rules look at images and tables only: on a page without them the script
+            # loads no phone iframe
+            phone: dict | None = report.pop("phone", None)
+            if phone is None and (report.get("figures") or report.get("tables")):
                 res.failures.append(
-                    f"strict: the measuring script did not report at {PHONE_WIDTH} px"
+                    f"strict: the measuring script did not report at {PHONE_WIDTH} px "
+                    f"({report.get('phone_error', 'no phone report')})"
                 )
+            phone = phone or {}
             min_pt, dpi = figure_style()
             rules = LAYOUT_RULES if layout else STRICT_LAYOUT_RULES
             res.layout = layout_failures(report, phone, min_pt, dpi, rules)
