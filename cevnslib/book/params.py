@@ -598,14 +598,22 @@ def rendered_text_problems(
     text: str,
     parameters: Mapping[str, object],
     default_only: Iterable[str] = (),
-    quoted_cl: Iterable[str] = ("paper", "published", "COHERENT's", "quoted", "as printed"),
+    quoted_cl: Iterable[str] = (
+        "paper",
+        "published",
+        "COHERENT's",
+        "quoted",
+        "as printed",
+        "stored",
+    ),
 ) -> list[Problem]:
     """What a rerun page (its :func:`visible_text`) says that is not true for ``parameters``.
 
     * ``nan``, ``inf`` or ``0.0%`` shown to a reader;
     * a confidence level ``N% CL`` that is not ``parameters['cl']`` (when a ``cl`` was given),
-      unless the sentence quotes someone else's bound (a word of ``quoted_cl`` in the 80 characters
-      before it: "the paper's 90% CL bound") or the level is computed ("excluded at 97.1% CL");
+      unless the sentence quotes someone else's bound or a stored result at its own level (a word
+      of ``quoted_cl`` in the 80 characters before it: "the paper's 90% CL bound", "the stored
+      thresholds, computed at 90% CL") or the level is computed ("excluded at 97.1% CL");
     * a number said to lie inside (outside) an interval ``[a, b] TeV`` that it does not (does);
     * a sentence of ``default_only`` (text only true at the defaults) present.
 
