@@ -252,6 +252,25 @@ def test_csi2021_fisher_floor_and_modelling_choices(release):
         L.csi2021_model(steady_state="smooth")
 
 
+def test_csi2021_pe_edges_above_zero(release):
+    """A PE binning that starts above 0 PE (a higher threshold) keeps the paper bins above it."""
+    release("csi2021")
+    paper = L.build_model("csi2021")
+    edges = L.RELEASE_INPUTS["csi2021"]["pe_edges"].value
+    high = L.csi2021_model(pe_edges=edges[1:])  # 8-60 PE: the 0-8 PE row dropped
+    n_t = paper.info["shape"][1]
+    assert high.info["shape"] == (len(edges) - 2, n_t)
+    for a, b in (
+        (high.data, paper.data),
+        (high.off, paper.off),
+        (high.signal.nominal, paper.signal.nominal),
+    ):
+        np.testing.assert_allclose(a, b.reshape(-1, n_t)[1:].ravel(), rtol=1e-12)
+    for (_, lo, hi), (_, plo, phi) in zip(high.signal.shapes, paper.signal.shapes, strict=True):
+        np.testing.assert_allclose(lo, plo.reshape(-1, n_t)[1:].ravel(), rtol=1e-12)
+        np.testing.assert_allclose(hi, phi.reshape(-1, n_t)[1:].ravel(), rtol=1e-12)
+
+
 @pytest.mark.parametrize(
     ("name", "published"),
     [("csi2017", [134.0, 22.0]), ("lar2020", [159.0, 43.0]), ("csi2021", [306.0, 20.0])],

@@ -90,6 +90,7 @@ def _csi2021_signal(settings, rel, inp, pe_edges, timing, eff_row=0, qf_row=0):
     centres = 0.5 * (fine[1:] + fine[:-1])
     eff = np.clip(ea / (1.0 + np.exp(-eb * (centres - ec))) + ed, 0.0, 1.0)
     pe_idx = np.digitize(centres, pe_edges) - 1
+    inside = (pe_idx >= 0) & (pe_idx < len(pe_edges) - 1)  # PE outside the edges: not in the fit
     parts = {}
     for nuc, _ in det.composition:
         single = det.with_(composition=((nuc, 1.0),))
@@ -99,7 +100,9 @@ def _csi2021_signal(settings, rel, inp, pe_edges, timing, eff_row=0, qf_row=0):
                 single, t_kev * u.keV, g_p, g_n, fl, 0.0, settings.form, settings.kinematics, False
             )
             counts = (rate * w_kev * u.keV) @ prob * eff  # per fine PE bin
-            per_pe = np.bincount(pe_idx, weights=counts, minlength=len(pe_edges) - 1)
+            per_pe = np.bincount(
+                pe_idx[inside], weights=counts[inside], minlength=len(pe_edges) - 1
+            )
             part = part + np.outer(per_pe, timing["prompt" if fl == "nu_mu" else "delayed"])
         parts[nuc.name] = part.ravel()
     _ = ly  # the light yield enters through the smearing (mean PE = E_ee / a = 13.35 E_ee)
