@@ -167,3 +167,15 @@ def test_cli_binned_bound_has_toy_bands_and_fc(csi, capsys):
     assert fc["expected_mzp_min_gev"] > 0 and fc["delta_chi2"] < 5
     assert main([*args, "--convention", "one-sided"]) == 2
     assert "allowed: two-sided, fc" in capsys.readouterr().err
+
+
+def test_a_toy_at_its_expectation_fits_back(release):
+    """Counts and global observables at their expectation: the fit returns the true mu (a biased
+    toy generator or fit would not); the shifted median of the CsI 2021 toys is therefore a
+    small-sample property of its likelihood, not of the machinery (chapter 15)."""
+    for name in ("csi2017", "lar2020", "csi2021"):
+        release(name)
+        for mu in (1.0, 1.5):
+            assert F.expectation_toy_fit(name, mu) == pytest.approx(mu, abs=1e-4), (name, mu)
+    with pytest.raises(InputError, match="mu_true"):
+        F.expectation_toy_fit("lar2020", -1.0)

@@ -68,7 +68,7 @@ _SOURCES = {
                      "CSI2021_TIMING_OFFSETS", "csi2021_bound_spread"),
     ".frequentist": ("TOY_MU_GRID", "FC_MU_GRID", "TOY_RESULTS_DIR", "StoredToys",
                      "model_fingerprint", "generate_toys", "toy_profiles", "toy_bounds",
-                     "binned_expected_bound", "t_at_mu", "binned_coverage", "compute_stored",
+                     "binned_expected_bound", "t_at_mu", "expectation_toy_fit", "binned_coverage", "compute_stored",
                      "load_stored", "fc_binned_bound", "StaleResultsError"),
     ".release_combinations": ("BINNED_COMBINATIONS", "BINNED_NAMES", "members",
                               "combined_binned_bound", "combined_delta_grid",
