@@ -25,7 +25,12 @@ def run(*args, stdout=subprocess.PIPE):
 
 
 def call(capsys, *args):
-    rc = main(list(args))
+    """The CLI in this process (no interpreter start-up): for what needs no real process."""
+    capsys.readouterr()  # drop what an earlier call left
+    try:
+        rc = main(list(args))
+    except SystemExit as exc:  # argparse errors exit from inside parse_args
+        rc = exc.code
     out = capsys.readouterr()
     return rc, out.out, out.err
 
@@ -75,10 +80,11 @@ def test_closed_stdout_is_one_line():
 
 # ---------------------------------------------------------------- tiny masses, strict JSON
 @pytest.mark.parametrize("mzp", ["1e-160", "1e-153", "0.5", "1e-300"])
-def test_masses_below_the_floor_are_refused(mzp):
-    rc, out, err = run("events", "--experiment", "csi2017", "--beta", "1", "--mzp", mzp, "--json")
+def test_masses_below_the_floor_are_refused(capsys, mzp):
+    args = ("events", "--experiment", "csi2017", "--beta", "1", "--mzp", mzp, "--json")
+    rc, out, err = call(capsys, *args)
     assert rc == 2 and out == "" and one_line_error(err) and f"{MZP_FLOOR_GEV:g} GeV" in err
-    rc, _, err = run("scan", "--experiment", "csi2017", "--mzp-min", mzp, "--json")
+    rc, _, err = call(capsys, "scan", "--experiment", "csi2017", "--mzp-min", mzp, "--json")
     assert rc == 2 and one_line_error(err)
 
 
@@ -88,9 +94,9 @@ def test_mass_floor_is_in_help():
 
 
 @pytest.mark.parametrize("name", ["csi2017", "lar2020", "combined"])
-def test_scan_json_is_strict(name):
-    rc, out, _ = run(
-        "scan", "--experiment", name, "--beta-points", "5", "--mzp-points", "6",
+def test_scan_json_is_strict(capsys, name):
+    rc, out, _ = call(
+        capsys, "scan", "--experiment", name, "--beta-points", "5", "--mzp-points", "6",
         "--mzp-min", str(MZP_FLOOR_GEV), "--json",
     )  # fmt: skip
     d = strict(out)
