@@ -32,9 +32,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, check_choice, check_in_range, check_positive
+from ..errors import InputError, check_choice, check_in_range
 from ..physics.constants import M_Z
-from ..physics.model331 import check_beta, mass_ratio_squared
+from ..physics.model331 import check_beta
 from ..stats.bounds import (
     Bound,
     ExpectedBound,
@@ -47,8 +47,8 @@ from ..stats.neyman import band_quantiles, coverage
 from ..stats.toys import DEFAULT_CHUNK
 from .frequentist import StaleResultsError, _q_on_x, load_stored
 from .likelihoods import LIKELIHOODS, _profile
-from .likelihoods.inputs import _check_release
-from .likelihoods.points import _signal_scale
+from .likelihoods.inputs import _check_flag, _check_release
+from .likelihoods.points import _delta_grid, _signal_scale
 from .registry import DEFAULT, Settings
 
 __all__ = [
@@ -120,21 +120,13 @@ def combined_delta_grid(
     """Delta(-2 ln L) of ``name`` on a (beta, M_Z') grid, relative to the minimum over M_Z' and the
     SM per beta (as :func:`~cevnslib.experiments.likelihoods.binned_delta_grid`); ``sm``: also the
     value of the SM per beta, as (grid, sm_values)."""
-    for label, axis in (("betas", betas), ("mzps", mzps)):
-        if np.ndim(axis) != 1 or np.size(axis) == 0:
-            raise InputError(
-                f"{label} has shape {np.shape(axis)}: allowed a non-empty one-dimensional array"
-            )
-    mem = _check(name, settings, betas, 0.9)
-    check_positive("mzps", mzps)
-    b = np.asarray(betas, dtype=float)[:, None]
-    x = np.asarray(mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
-    q = _q(mem, b, x, settings, bool(asimov))
-    q_sm = _q(mem, b, 0.0 * b, settings, bool(asimov))
-    ref = np.minimum(q.min(axis=1, keepdims=True), q_sm)
-    if sm:
-        return q - ref, np.broadcast_to(q_sm - ref, ref.shape)[:, 0]
-    return q - ref
+    mem = members(name)
+    for r in mem:
+        _check_release(r, settings)
+    _check_flag("asimov", asimov)
+    return _delta_grid(
+        lambda b, x: _q(mem, b, x, settings, bool(asimov)), betas, mzps, settings, sm
+    )
 
 
 def paired_toy_profiles(

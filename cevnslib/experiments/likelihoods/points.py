@@ -94,6 +94,17 @@ def binned_delta_grid(
     """
     _check_release(name, settings)
     _check_flag("asimov", asimov)
+    prof = _profile(name, settings, asimov, 41, 3.0)
+    return _delta_grid(
+        lambda b, x: prof._eval(_signal_scale(name, b, x, settings)), betas, mzps, settings, sm
+    )
+
+
+def _delta_grid(q_of: Any, betas: ArrayLike, mzps: ArrayLike, settings: Settings, sm: bool) -> Any:
+    """Delta q on a (beta, M_Z') grid for ``q_of(beta, x)`` (beta a column, x a row), relative to
+    the minimum over M_Z' and the SM per beta; ``sm``: also the value of the SM per beta.  The
+    grid of :func:`binned_delta_grid` and of the combined releases
+    (:func:`~cevnslib.experiments.release_combinations.combined_delta_grid`); checks the axes."""
     _check_flag("sm", sm)
     for label, axis in (("betas", betas), ("mzps", mzps)):
         if np.ndim(axis) != 1 or np.size(axis) == 0:
@@ -102,11 +113,10 @@ def binned_delta_grid(
             )
     check_beta(betas, settings.sw2)
     check_positive("mzps", mzps)
-    prof = _profile(name, settings, asimov, 41, 3.0)
-    betas = np.asarray(betas, dtype=float)[:, None]
+    b = np.asarray(betas, dtype=float)[:, None]
     x = np.asarray(mass_ratio_squared(np.asarray(mzps, dtype=float)))[None, :]
-    q = prof._eval(_signal_scale(name, betas, x, settings))
-    q_sm = prof._eval(_signal_scale(name, betas, 0.0 * betas, settings))
+    q = q_of(b, x)
+    q_sm = q_of(b, 0.0 * b)
     ref = np.minimum(q.min(axis=1, keepdims=True), q_sm)
     if sm:
         return q - ref, np.broadcast_to(q_sm - ref, ref.shape)[:, 0]
