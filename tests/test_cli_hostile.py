@@ -385,9 +385,11 @@ def test_ctrl_c_exits_quietly_with_130():
     import signal
     import time
 
+    # a Feldman-Cousins construction of 100000 toys per tested mass: tens of seconds of work (the
+    # largest scan, 4 million points, now ends within a second of CPU: too close to the interrupt)
     p = subprocess.Popen(
-        [sys.executable, "-m", "cevnslib", "scan", "--experiment", "combined", "--beta-points",
-         "2000", "--mzp-points", "2000", "--json"],
+        [sys.executable, "-m", "cevnslib", "bound", "--experiment", "combined", "--beta",
+         "-1.7320508", "--convention", "fc", "--toys", "100000", "--json"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     # interrupt once the child has done real work (1 s of CPU: past its imports), not after a
