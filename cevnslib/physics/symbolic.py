@@ -380,6 +380,13 @@ def neutral_mass_matrix(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW) 
     Built from (1/2) V^T M^2 V = sum_phi |g (T3 W3 + T8 W8 + t X B/sqrt6) <phi>|^2.  The photon
     row vanishes; M^2_ZZ = g^2 (u^2 + v^2)/(4 c_W^2) and, for w >> u, v, M^2_Z'Z' -> g^2 c_W^2 w^2/(3 f).
     """
+    if (beta, sw) == (BETA, SW):  # the symbolic matrix: derived once per process
+        return sp.Matrix(_mass_matrix())
+    return _derive_mass_matrix(beta, sw)
+
+
+def _derive_mass_matrix(beta, sw) -> sp.Matrix:
+    """:func:`neutral_mass_matrix` derived (a few seconds of sympy simplification)."""
     t3, t8 = generators("triplet")
     fields = sp.symbols("W3 W8 B")
     quad = 0
@@ -394,7 +401,7 @@ def neutral_mass_matrix(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW) 
 
 @functools.lru_cache(maxsize=1)
 def _mass_matrix() -> sp.ImmutableMatrix:
-    return sp.ImmutableMatrix(neutral_mass_matrix())
+    return sp.ImmutableMatrix(_derive_mass_matrix(BETA, SW))
 
 
 def _ew_vevs():
