@@ -396,7 +396,10 @@ def _derive_mass_matrix(beta, sw) -> sp.Matrix:
         )
         quad += ((op * vev).T * (op * vev))[0, 0]
     hessian = sp.hessian(sp.expand(quad), fields)  # = M^2 since the mass term is (1/2) V M^2 V
-    return (_rotation() * hessian * _rotation().T).applyfunc(lambda e: _finish(e, beta, sw))
+    raw = _rotation() * hessian * _rotation().T
+    # symmetric: each entry above the diagonal simplified once and mirrored (simplify is slow)
+    done = {(i, j): _finish(raw[i, j], beta, sw) for i in range(3) for j in range(i, 3)}
+    return sp.Matrix(3, 3, lambda i, j: done[min(i, j), max(i, j)])
 
 
 @functools.lru_cache(maxsize=1)
