@@ -32,9 +32,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..errors import InputError, check_choice, check_in_range
+from ..errors import check_choice, check_in_range
 from ..physics.constants import M_Z
-from ..physics.model331 import check_beta
 from ..stats.bounds import (
     Bound,
     ExpectedBound,
@@ -47,7 +46,7 @@ from ..stats.neyman import band_quantiles, coverage
 from ..stats.toys import DEFAULT_CHUNK
 from .frequentist import StaleResultsError, _q_on_x, load_stored
 from .likelihoods import LIKELIHOODS, _profile
-from .likelihoods.inputs import _check_flag, _check_release
+from .likelihoods.inputs import _check_flag, _check_one_beta, _check_release
 from .likelihoods.points import _delta_grid, _signal_scale
 from .registry import DEFAULT, Settings
 
@@ -80,10 +79,11 @@ def members(name: str) -> tuple[str, ...]:
 
 
 def _check(name: str, settings: Settings, beta: Any, cl: float) -> tuple[str, ...]:
+    """The members of ``name``, after checking settings, beta (one number) and cl once."""
     mem = members(name)
     for r in mem:
         _check_release(r, settings)
-    check_beta(beta, settings.sw2)
+    _check_one_beta(beta, settings.sw2)
     check_in_range("cl", cl, 0.0, 1.0)
     return mem
 
@@ -103,8 +103,6 @@ def combined_binned_bound(
     combination), Delta(-2 ln L) at ``cl`` (two-sided for one parameter, Wilks), the minimum over
     M_Z' at this beta including the SM; ``asimov``: the SM expectation as data (expected bound).
     For a single release it equals :func:`~cevnslib.experiments.likelihoods.binned_bound`."""
-    if np.ndim(beta) != 0:
-        raise InputError(f"beta = {beta!r} is not allowed: must be one finite number")
     mem = _check(name, settings, beta, cl)
     return lower_bound(lambda x: _q(mem, beta, x, settings, bool(asimov)), M_Z, cl)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...errors import InputError, check_choice, check_instance
+from ...errors import InputError, check_choice, check_finite, check_instance
 from ...physics.constants import Parameter
-from ...physics.model331 import sm_nucleon_couplings
+from ...physics.model331 import check_beta, sm_nucleon_couplings
 from ..registry import Settings
 
 __all__ = ["LIKELIHOODS", "RELEASE_INPUTS"]
@@ -151,6 +151,14 @@ def _check_release(name: str, settings: Settings) -> None:
     """The checks every public function of this package makes once: a release name, Settings."""
     check_choice("experiment", name, LIKELIHOODS)
     check_instance("settings", settings, Settings, "see cevnslib.experiments.registry.Settings")
+
+
+def _check_one_beta(beta: object, sw2: float) -> None:
+    """A fixed beta of a bound: one finite number in the allowed range (:func:`check_beta`)."""
+    check_finite("beta", beta)
+    if np.ndim(beta) != 0:
+        raise InputError(f"beta = {beta!r} is not allowed: must be one finite number")
+    check_beta(beta, sw2)
 
 
 def _check_flag(name: str, value: object) -> None:

@@ -13,7 +13,6 @@ from numpy.typing import ArrayLike
 
 from ...errors import (
     InputError,
-    check_finite,
     check_in_range,
     check_instance,
     check_nonnegative,
@@ -28,7 +27,7 @@ from ..registry import DEFAULT, Settings, _weak_charges_x
 from .builders import _build
 from .csi2021 import CSI2021_STEADY_STATE, CSI2021_TIMING_OFFSETS, _csi2021
 from .fitting import Profile, _profile, profile_of_model
-from .inputs import _check_flag, _check_release
+from .inputs import _check_flag, _check_one_beta, _check_release
 
 __all__ = ["signal_scale", "binned_bound", "binned_delta_grid", "csi2021_bound_spread"]
 
@@ -70,10 +69,7 @@ def binned_bound(
 ) -> Bound:
     """Lower bound on M_Z' from the profiled binned likelihood (Delta(-2 ln L) at ``cl``)."""
     _check_release(name, settings)
-    check_finite("beta", beta)
-    if np.ndim(beta) != 0:
-        raise InputError(f"beta = {beta!r} is not allowed: must be one finite number")
-    check_beta(beta, settings.sw2)
+    _check_one_beta(beta, settings.sw2)
     check_in_range("cl", cl, 0.0, 1.0)
     _check_flag("asimov", asimov)
     prof = _profile(name, settings, asimov, 41, 3.0)
@@ -149,10 +145,7 @@ def csi2021_bound_spread(
     ``spread`` = (max - min) / default, with ``beta``, ``cl``, ``asimov`` and ``convention``.
     """
     check_instance("settings", settings, Settings, "see cevnslib.experiments.registry.Settings")
-    check_finite("beta", beta)
-    if np.ndim(beta) != 0:
-        raise InputError(f"beta = {beta!r} is not allowed: must be one finite number")
-    check_beta(beta, settings.sw2)
+    _check_one_beta(beta, settings.sw2)
     check_in_range("cl", cl, 0.0, 1.0)
     _check_flag("asimov", asimov)
     rows = []
