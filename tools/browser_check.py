@@ -88,6 +88,7 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
     "--hide-scrollbars",
     "--mute-audio",
+    "--single-process",
     "--enable-logging=stderr",
     "--v=0",
 ]
