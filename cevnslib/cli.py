@@ -7,7 +7,8 @@ values; so does a missing COHERENT data release (naming ``CEVNSLIB_DATA`` and th
 is strict JSON; ``bound`` reports an ``outcome`` (see :func:`bound_outcome`), ``scan`` a
 ``boundary_outcome`` per beta (see :func:`scan_outcomes`).  M_Z' below :data:`MZP_FLOOR_GEV` and
 scans above :data:`MAX_GRID_POINTS` points are refused.  A closed pipe ends quietly (exit 1);
-another failed write prints one line (exit 1).
+another failed write prints one line (exit 1).  Ctrl-C ends quietly with status 130, also while the
+command is still importing (:mod:`cevnslib.__main__`).
 """
 
 from __future__ import annotations

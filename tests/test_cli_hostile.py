@@ -404,3 +404,34 @@ def test_ctrl_c_exits_quietly_with_130():
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=60)
     assert p.returncode == 130 and err == "", err
+
+
+def test_ctrl_c_inside_an_import_is_held_back(monkeypatch, tmp_path):
+    """Raised inside an import, KeyboardInterrupt breaks an extension module's initialisation
+    (ImportError and a traceback): the CLI's handler sends the signal again 50 ms later instead."""
+    import importlib
+    import signal
+
+    from cevnslib import __main__ as entry
+
+    resent = []
+
+    class Timer:  # records instead of signalling the test process
+        def __init__(self, delay, func, args):
+            resent.append((delay, func, args))
+            self.daemon = False
+
+        def start(self):
+            pass
+
+    monkeypatch.setattr(entry.threading, "Timer", Timer)
+    (tmp_path / "interrupted_while_imported.py").write_text(
+        "import signal, sys\nfrom cevnslib import __main__ as entry\n"
+        "entry._interrupt(signal.SIGINT, sys._getframe())\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("interrupted_while_imported")  # no KeyboardInterrupt inside the import
+    assert resent == [(0.05, os.kill, (os.getpid(), signal.SIGINT))]
+    with pytest.raises(KeyboardInterrupt):  # outside an import: at once
+        entry._interrupt(signal.SIGINT, sys._getframe())
+    assert len(resent) == 1
