@@ -2,8 +2,6 @@
 
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -173,11 +171,15 @@ def test_lhc_bilepton_only_where_the_boson_is_a_bilepton():
     assert lhc(SQRT3, "ppf")["applies"] and lhc(SQRT3, "ppf")["mzp_min_gev"] > 1300.0
 
 
-def run(*args):
-    p = subprocess.run(
-        [sys.executable, "-m", "cevnslib", *args], capture_output=True, text=True, timeout=120
-    )
-    return p.returncode, p.stdout, p.stderr
+def run(capsys, *args):
+    """The CLI in this process (the real-process path: tests/test_cli_hostile.py, test_cli.py)."""
+    capsys.readouterr()
+    try:
+        rc = main(list(args))
+    except SystemExit as exc:  # argparse errors exit from inside parse_args
+        rc = exc.code
+    out = capsys.readouterr()
+    return rc, out.out, out.err
 
 
 def test_limits_json_keys(capsys):
@@ -203,8 +205,8 @@ def test_limits_json_keys(capsys):
         ("--beta", "0.5", "--leptons", "other"),
     ],
 )
-def test_limits_bad_input_exits_2_with_one_line(args):
-    rc, out, err = run("limits", *args)
+def test_limits_bad_input_exits_2_with_one_line(capsys, args):
+    rc, out, err = run(capsys, "limits", *args)
     assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
