@@ -73,12 +73,12 @@ def threshold_words(cl: float, convention: str = "two-sided") -> str:
     >>> threshold_words(0.9), threshold_words(0.9, "one-sided"), threshold_words(0.9, "cls")
     ('Δχ² = 2.706', 'Δχ² = 1.642', 'asymptotic CLs')
     """
-    from scipy.stats import chi2, norm
+    from scipy.special import gammaincinv, ndtri  # the chi2(1) and normal quantiles
 
     if convention == "two-sided":
-        value = float(chi2.ppf(cl, df=1))
+        value = float(2.0 * gammaincinv(0.5, cl))
     elif convention == "one-sided":
-        value = float(norm.ppf(cl)) ** 2
+        value = float(ndtri(cl)) ** 2
     elif convention == "cls":
         return "asymptotic CLs"
     else:

@@ -114,6 +114,7 @@ def _with_off(model: BinnedModel, off: np.ndarray | None) -> BinnedModel:
         return model
     toy = dataclasses.replace(model, off=off)
     toy.__dict__["_design"] = model._design  # same templates: reuse the cached design
+    toy.__dict__["_histosys"] = model._histosys  # (not _log_factorials: off differs)
     return toy
 
 

@@ -111,10 +111,25 @@ PROMPT_FLAVOURS = ("nu_mu",)
 # arrival times at the SNS: proton pulse (x) pion decay [(x) muon decay]
 # ----------------------------------------------------------------------------------------------
 def _emg_cdf(t, mean, sigma, tau):
-    """CDF of a Gaussian (mean, sigma) convolved with an exponential of lifetime tau."""
-    from scipy.stats import exponnorm
+    """CDF of a Gaussian (mean, sigma) convolved with an exponential of lifetime tau.
 
-    return exponnorm.cdf(t, tau / sigma, loc=mean, scale=sigma)
+    scipy.stats.exponnorm.cdf(t, tau / sigma, loc=mean, scale=sigma), written out with
+    scipy.special (the same operations: the same numbers, without importing scipy.stats):
+    Phi(z) - exp((sigma/tau) (sigma/(2 tau) - z) + ln Phi(z - sigma/tau)), z = (t - mean)/sigma.
+    """
+    from scipy.special import log_ndtr, ndtr
+
+    z = np.asarray((np.asarray(t) - mean) / sigma, dtype=float)
+    inv_k = 1.0 / np.asarray(tau / sigma)
+    out = np.zeros(z.shape)
+    out[np.isnan(z)] = np.nan
+    out[z == np.inf] = 1.0  # (z = -inf: 0)
+    ok = np.isfinite(z)
+    if ok.any():
+        x = z[ok]
+        log_prod = inv_k * (0.5 * inv_k - x) + log_ndtr(x - inv_k)
+        out[ok] = ndtr(x) - np.exp(log_prod)
+    return out[()] if out.ndim == 0 else out
 
 
 def arrival_time_cdf(

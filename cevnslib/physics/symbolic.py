@@ -398,8 +398,19 @@ def _derive_mass_matrix(beta, sw) -> sp.Matrix:
     hessian = sp.hessian(sp.expand(quad), fields)  # = M^2 since the mass term is (1/2) V M^2 V
     raw = _rotation() * hessian * _rotation().T
     # symmetric: each entry above the diagonal simplified once and mirrored (simplify is slow)
-    done = {(i, j): _finish(raw[i, j], beta, sw) for i in range(3) for j in range(i, 3)}
+    done = {(i, j): _finish_entry(raw[i, j], i, beta, sw) for i in range(3) for j in range(i, 3)}
     return sp.Matrix(3, 3, lambda i, j: done[min(i, j), max(i, j)])
+
+
+def _finish_entry(expr, row, beta, sw):
+    """:func:`_finish` of a mass-matrix entry; the photon row (``row`` 0) is shown to vanish by
+    cancelling it as a rational function (what simplify returns for it too, 0, in a third of the
+    time); any entry that does not cancel to 0 is simplified."""
+    if row == 0:
+        zero = sp.cancel(expr.subs(_SQF, sp.sqrt(f_beta())).subs(_CW, cos_w()))
+        if zero == 0:
+            return sp.S.Zero
+    return _finish(expr, beta, sw)
 
 
 @functools.lru_cache(maxsize=1)

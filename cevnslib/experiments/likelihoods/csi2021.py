@@ -5,6 +5,8 @@ choices (:data:`CSI2021_RESPONSE`, :data:`CSI2021_STEADY_STATE`,
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -56,18 +58,45 @@ def _csi2021_timing(pulse_t: np.ndarray, pulse: np.ndarray, t_edges: np.ndarray,
 
 def _csi2021_signal(settings, rel, inp, pe_edges, timing, eff_row=0, qf_row=0):
     """CEvNS templates per nucleus (PE x t), with efficiency / scintillation-response variants."""
+    per_pe = _csi2021_pe_spectra(
+        settings,
+        tuple(float(v) for v in pe_edges),
+        tuple(float(v) for v in rel["effCoefficients.txt"][eff_row]),
+        tuple(float(v) for v in rel["scintRespCoefficients.txt"][qf_row]),
+        tuple(
+            inp[k].value
+            for k in ("mass_kg", "baseline_m", "n_pot", "nu_per_proton", "smear_a", "smear_b")
+        ),
+    )
+    parts = {}
+    for nuc, flavours in per_pe.items():
+        part = 0.0
+        for fl, spectrum in flavours:
+            part = part + np.outer(spectrum, timing["prompt" if fl == "nu_mu" else "delayed"])
+        parts[nuc] = part.ravel()
+    return parts
+
+
+@lru_cache(maxsize=64)
+def _csi2021_pe_spectra(settings, pe_edges, eff_coefficients, qf_coefficients, numbers):
+    """CEvNS counts per PE bin for each nucleus and flavour (before the arrival-time split),
+    cached: they do not depend on the timing, so every timing variant and every model with the
+    same binning, response row and inputs shares them.  Returns {nucleus: ((flavour, read-only
+    counts per PE bin), ...)}; the arguments are the numbers they depend on (hashable)."""
+    mass_kg, baseline_m, n_pot, nu_per_proton, smear_a, smear_b = numbers
+    pe_edges = np.asarray(pe_edges, dtype=float)
     det = sns_detector(
         "csi2021-release",
         "CsI[Na] 2021 (release response)",
         "CsI",
         (("Cs133", 1), ("I127", 1)),
-        inp["mass_kg"].value,
-        inp["baseline_m"].value,
-        inp["n_pot"].value,
-        inp["nu_per_proton"].value,
+        mass_kg,
+        baseline_m,
+        n_pot,
+        nu_per_proton,
         Flat(1.0),
     )
-    from scipy.stats import gamma
+    from scipy.special import gammainc
 
     g_p, g_n = _sm_couplings(settings)
     xg, wg = np.polynomial.legendre.leggauss(20)
@@ -77,24 +106,25 @@ def _csi2021_signal(settings, rel, inp, pe_edges, timing, eff_row=0, qf_row=0):
         + np.diff(t_edges_kev)[:, None] / 2 * xg
     ).ravel()
     w_kev = (np.diff(t_edges_kev)[:, None] / 2 * wg).ravel()
-    a, b, c, d = rel["scintRespCoefficients.txt"][qf_row]
+    a, b, c, d = qf_coefficients
     t_mev = t_kev * 1e-3
     e_ee = (a * t_mev + b * t_mev**2 + c * t_mev**3 + d * t_mev**4) * 1e3  # keVee
     e_ee = np.clip(e_ee, 1e-6, None)
-    ly = inp["light_yield"].value
-    sa, sb = inp["smear_a"].value / e_ee, inp["smear_b"].value * e_ee
+    # the light yield enters through the smearing (mean PE = E_ee / a = 13.35 E_ee)
+    sa, sb = smear_a / e_ee, smear_b * e_ee
     fine = np.arange(0.0, pe_edges[-1] + 0.125, 0.25)
-    cdf = gamma.cdf(fine[None, :], 1.0 + sb[:, None], scale=1.0 / (sa * (1.0 + sb))[:, None])
+    # Gamma CDF with shape 1 + b and scale 1/(a (1 + b)) (as scipy.stats.gamma.cdf computes it)
+    cdf = gammainc(1.0 + sb[:, None], fine[None, :] / (1.0 / (sa * (1.0 + sb))[:, None]))
     prob = np.diff(cdf, axis=1)  # (T nodes, fine PE bins)
-    ea, eb, ec, ed = rel["effCoefficients.txt"][eff_row]
+    ea, eb, ec, ed = eff_coefficients
     centres = 0.5 * (fine[1:] + fine[:-1])
     eff = np.clip(ea / (1.0 + np.exp(-eb * (centres - ec))) + ed, 0.0, 1.0)
     pe_idx = np.digitize(centres, pe_edges) - 1
     inside = (pe_idx >= 0) & (pe_idx < len(pe_edges) - 1)  # PE outside the edges: not in the fit
-    parts = {}
+    out = {}
     for nuc, _ in det.composition:
         single = det.with_(composition=((nuc, 1.0),))
-        part = 0.0
+        flavours = []
         for fl in ("nu_mu", "nu_e", "nu_mu_bar"):
             rate = recoil_spectrum(
                 single, t_kev * u.keV, g_p, g_n, fl, 0.0, settings.form, settings.kinematics, False
@@ -103,10 +133,10 @@ def _csi2021_signal(settings, rel, inp, pe_edges, timing, eff_row=0, qf_row=0):
             per_pe = np.bincount(
                 pe_idx[inside], weights=counts[inside], minlength=len(pe_edges) - 1
             )
-            part = part + np.outer(per_pe, timing["prompt" if fl == "nu_mu" else "delayed"])
-        parts[nuc.name] = part.ravel()
-    _ = ly  # the light yield enters through the smearing (mean PE = E_ee / a = 13.35 E_ee)
-    return parts
+            per_pe.setflags(write=False)
+            flavours.append((fl, per_pe))
+        out[nuc.name] = tuple(flavours)
+    return out
 
 
 #: CsI 2021 modelling choices.  Response modes (released efficiency and scintillation-response

@@ -91,19 +91,33 @@ class BinnedModel:
         bkg = sum(b.nominal for b in self.backgrounds)
         return self.signal.nominal, np.asarray(bkg, dtype=float), up, dn, sig
 
+    @cached_property
+    def _histosys(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The theta-independent parts of :meth:`_parts`: half sum and asymmetry of the up/down
+        deltas, and the row indices of the signal and background nuisances."""
+        _, _, up, dn, sig = self._design
+        return 0.5 * (up + dn), 0.0625 * (up - dn), np.flatnonzero(sig), np.flatnonzero(~sig)
+
+    @cached_property
+    def _log_factorials(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """ln n! of the data and of the anti-coincidence counts (constant terms of -ln L)."""
+        return gammaln(self.data + 1.0), None if self.off is None else gammaln(self.off + 1.0)
+
     def _parts(self, theta: np.ndarray):
         s0, b0, up, dn, sig = self._design
+        half, asym, i_sig, i_bkg = self._histosys
         t = theta[1:, None]
         # pyhf's default histosys interpolation "code4p": linear beyond |t| = 1, a sixth-order
         # polynomial inside that matches value and slope at +-1 (identical to linear when up = dn)
-        half, asym = 0.5 * (up + dn), 0.0625 * (up - dn)
         t2 = t * t
-        poly = half * t + asym * t2 * (15.0 + t2 * (3.0 * t2 - 10.0))
-        dpoly = half + asym * t * (30.0 + t2 * (18.0 * t2 - 40.0))
-        delta = np.where(t > 1, t * up, np.where(t < -1, t * dn, poly))
-        slope = np.where(t > 1, up, np.where(t < -1, dn, dpoly))
-        s = s0 + delta[sig].sum(axis=0)
-        nu = theta[0] * s + b0 + delta[~sig].sum(axis=0)
+        delta = half * t + asym * t2 * (15.0 + t2 * (3.0 * t2 - 10.0))
+        slope = half + asym * t * (30.0 + t2 * (18.0 * t2 - 40.0))
+        for outside, edge in ((t[:, 0] > 1, up), (t[:, 0] < -1, dn)):
+            if outside.any():  # linear rows: replaced whole (no polynomial mixes in)
+                delta[outside] = t[outside] * edge[outside]
+                slope[outside] = edge[outside]
+        s = s0 + delta[i_sig].sum(axis=0)
+        nu = theta[0] * s + b0 + delta[i_bkg].sum(axis=0)
         return nu, s, slope, sig
 
     def expected(self, theta: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -124,6 +138,9 @@ class BinnedModel:
     ) -> tuple[float, np.ndarray]:
         """-ln L and its gradient (full Poisson and Gaussian terms; steady state profiled if on/off)."""
         n = self.data if data is None else data
+        log_n_fact, log_a_fact = self._log_factorials
+        if data is not None:
+            log_n_fact = gammaln(n + 1.0)
         theta = np.asarray(theta, dtype=float)
         nu_raw, s, slope, sig = self._parts(theta)
         nu = np.clip(nu_raw, 1e-12, None)
@@ -132,9 +149,9 @@ class BinnedModel:
             a = self.off
             c = 2.0 * nu - n - a
             b = (-c + np.sqrt(c * c + 8.0 * a * nu)) / 4.0
-            out -= np.sum(xlogy(a, b) - b - gammaln(a + 1.0))
+            out -= np.sum(xlogy(a, b) - b - log_a_fact)
             nu = nu + b  # envelope theorem: d/dnu of the profiled term is -(n/(nu+b) - 1)
-        out -= np.sum(xlogy(n, nu) - nu - gammaln(n + 1.0))
+        out -= np.sum(xlogy(n, nu) - nu - log_n_fact)
         nuis = theta[1:]
         out += 0.5 * float(nuis @ nuis) + 0.5 * len(nuis) * np.log(2 * np.pi)
         w = np.where(nu_raw > 1e-12, 1.0 - n / nu, 0.0)  # a clipped bin does not move
