@@ -15,7 +15,7 @@ point.  Accuracy better than 1e-6 relative to adaptive quadrature (tests/test_ra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
@@ -73,6 +73,12 @@ class Response:
     flavours: tuple[str, ...]
     weak: np.ndarray
     magnetic: np.ndarray
+
+    @cached_property
+    def totals(self) -> tuple[tuple[np.floating, ...], np.floating]:
+        """(per nucleus: weak response summed over flavours, the summed magnetic response), summed
+        once per response (the event numbers of every model point use them)."""
+        return tuple(self.weak.sum(axis=1)), self.magnetic.sum()
 
 
 def _panels(lo, hi, cuts, n):

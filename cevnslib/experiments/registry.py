@@ -559,12 +559,11 @@ def _events_x(resp: Response, beta, x, settings: Settings) -> np.ndarray | float
     """:func:`events_x` without its input checks."""
     x = np.asarray(x, dtype=float)
     charges = _weak_charges_x(resp, beta, settings)
+    weak, magnetic = resp.totals  # summed once per response
 
     def total():
-        tot = sum(
-            r * (q + x * dq) ** 2 for r, (q, dq) in zip(resp.weak.sum(axis=1), charges, strict=True)
-        )
-        return tot + settings.mu_nu**2 * resp.magnetic.sum()
+        tot = sum(r * (q + x * dq) ** 2 for r, (q, dq) in zip(weak, charges, strict=True))
+        return tot + settings.mu_nu**2 * magnetic
 
     return finite_result("x = (M_Z/M_Z')^2", total)
 
@@ -843,7 +842,8 @@ class Experiment(_Fits):
 
     def _n_model_x(self, beta, x, settings: Settings):
         """:meth:`n_model_x` without its input checks."""
-        return _events_x(self.response(settings), beta, x, settings) * self._scale(settings)
+        resp = _cached_response(self, settings)
+        return _events_x(resp, beta, x, settings) * _cached_scale(self, settings)
 
     @overload
     def n_model(
@@ -994,6 +994,10 @@ class Experiment(_Fits):
         """
         _check_settings(settings)
         check_nonnegative("n_th", n_th)  # predicted events: finite and >= 0
+        return self._gaussian_terms(n_th, settings, data, remove_flux)
+
+    def _gaussian_terms(self, n_th, settings: Settings, data: Any, remove_flux: bool):
+        """:meth:`gaussian_terms` without its input checks (``n_th`` computed by the library)."""
         v = self.value
         d = self.observed(settings) if data is None else data
         n_th = np.asarray(n_th, dtype=float)
@@ -1041,6 +1045,16 @@ class Experiment(_Fits):
 
         return finite_result("the predicted events n_th", compute)
 
+    def _chi2(self, n_th, settings: Settings, data: Any = None):
+        """:meth:`chi2` without its input checks (``n_th`` from :meth:`_n_theory_x`)."""
+
+        def compute():
+            r, var, _ = self._gaussian_terms(n_th, settings, data, False)
+            _check_variance(var)
+            return r**2 / var
+
+        return finite_result("the predicted events n_th", compute)
+
     def chi2_model(
         self, beta: ArrayLike, mzp: ArrayLike, settings: Settings = DEFAULT
     ) -> np.ndarray | float:
@@ -1060,7 +1074,7 @@ class Experiment(_Fits):
 
     def _chi2_x(self, beta, x, settings: Settings, data: Any = None):
         """:meth:`chi2_x` without the checks of beta, x and settings (done once by the caller)."""
-        return self.chi2(self._n_theory_x(beta, x, settings), settings, data)
+        return self._chi2(self._n_theory_x(beta, x, settings), settings, data)
 
     def n_theory_x(
         self, beta: ArrayLike, x: ArrayLike, settings: Settings = DEFAULT
@@ -1116,7 +1130,7 @@ class Combination(_Fits):
         snn: Any = 0.0
         for e, d in zip(exps, data, strict=True):
             sns = e.name in SNS_EXPERIMENTS
-            r, var, nrm = e.gaussian_terms(e._n_theory_x(beta, x, settings), settings, d, sns)
+            r, var, nrm = e._gaussian_terms(e._n_theory_x(beta, x, settings), settings, d, sns)
             _check_variance(var)
             tot = tot + r**2 / var
             if sns:

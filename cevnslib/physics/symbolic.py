@@ -335,6 +335,18 @@ def nucleon_shifts(
     >>> nucleon_shifts(sp.sqrt(3))[0]
     2*s_W**2 - 1/2
     """
+    if (beta, sw) == (BETA, SW) and v31 == 0:  # the symbolic shifts: derived once per process
+        return _nucleon_shifts_symbolic()
+    return _derive_nucleon_shifts(beta, sw, v31)
+
+
+@functools.lru_cache(maxsize=1)
+def _nucleon_shifts_symbolic() -> tuple[sp.Expr, sp.Expr]:
+    return _derive_nucleon_shifts(BETA, SW, 0)
+
+
+def _derive_nucleon_shifts(beta, sw, v31) -> tuple[sp.Expr, sp.Expr]:
+    """:func:`nucleon_shifts` derived (about a second of sympy simplification)."""
     g_nu_v, g_nu_a = vector_axial("nu", "Zp", beta, sw)
     per_x = {
         q: effective_vector_coupling(
@@ -432,11 +444,24 @@ def mixing_ratio_derived(beta: sp.Expr | float = BETA, sw: sp.Expr | float = SW)
     -(B/A) g_Z, and the mixing angle is theta = B/C = (B/A) (M_Z/M_Z')^2.  w cancels in B/A.
     Equals :func:`cevnslib.physics.model331.mixing_ratio` (tested).
     """
+    if (beta, sw) == (BETA, SW):  # the symbolic ratio: derived once per process
+        return _mixing_ratio_symbolic()
+    return _derive_mixing_ratio(beta, sw)
+
+
+@functools.lru_cache(maxsize=1)
+def _mixing_ratio_symbolic() -> sp.Expr:
+    return _derive_mixing_ratio(BETA, SW)
+
+
+def _derive_mixing_ratio(beta, sw) -> sp.Expr:
+    """:func:`mixing_ratio_derived` derived from the (cached) mass matrix."""
     m = _mass_matrix()
     ratio = sp.simplify((m[1, 2] / m[1, 1]).subs(_ew_vevs()))
     return sp.simplify(ratio.subs({BETA: beta, SW: sw}, simultaneous=True))
 
 
+@functools.lru_cache(maxsize=1)
 def zp_mass_squared_leading() -> sp.Expr:
     """Leading term of M^2_Z'Z' for w >> u, v: g^2 c_W^2 w^2 / (3 f(beta)).
 
@@ -459,6 +484,18 @@ def nucleon_shifts_in_w(
     >>> nucleon_shifts_in_w(sp.sqrt(3))[0]
     -3*v_SM**2*(2*s_W - 1)**2*(2*s_W + 1)**2/(8*w**2*(s_W - 1)**2*(s_W + 1)**2)
     """
+    if (beta, sw) == (BETA, SW):  # the symbolic shifts: derived once per process
+        return _shifts_in_w_symbolic()
+    return _derive_shifts_in_w(beta, sw)
+
+
+@functools.lru_cache(maxsize=1)
+def _shifts_in_w_symbolic() -> tuple[sp.Expr, sp.Expr]:
+    return _derive_shifts_in_w(BETA, SW)
+
+
+def _derive_shifts_in_w(beta, sw) -> tuple[sp.Expr, sp.Expr]:
+    """:func:`nucleon_shifts_in_w` derived (about a second of sympy simplification)."""
     x = (G**2 * V_SM**2 / (4 * cos_w() ** 2)) / zp_mass_squared_leading()
     return tuple(
         sp.factor(sp.simplify(d * x).subs({BETA: beta, SW: sw}, simultaneous=True))

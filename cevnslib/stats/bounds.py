@@ -73,7 +73,7 @@ def _check_counts(**values):
 
 
 def _check_variance(var):
-    if np.any(~(np.asarray(var) > 0)):
+    if not (np.asarray(var) > 0).all():  # NaN fails too
         raise InputError(
             "the chi-square variance must be > 0: give positive counts or uncertainties"
         )
@@ -271,10 +271,10 @@ def allowed_intervals(
     inside = d <= 0
     intervals: list[tuple[float, float]] = []
     start = 0.0 if inside[0] else None
-    for k in range(1, len(xs)):
-        if inside[k] and not inside[k - 1]:
+    for k in np.flatnonzero(inside[1:] != inside[:-1]) + 1:  # the grid steps that enter or leave
+        if inside[k]:
             start = brentq(g, xs[k - 1], xs[k], xtol=1e-15, rtol=1e-12)
-        elif not inside[k] and inside[k - 1]:
+        else:
             intervals.append((start, brentq(g, xs[k - 1], xs[k], xtol=1e-15, rtol=1e-12)))
             start = None
     if start is not None:
