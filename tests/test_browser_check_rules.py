@@ -149,3 +149,19 @@ def test_check_page_takes_the_phone_rules_from_the_same_run(monkeypatch, tmp_pat
     # no images or tables: no phone report is needed
     bare = {"width": 1280, "figures": [], "tables": [], "headings": []}
     assert _check_with_report(monkeypatch, tmp_path, bare).failures == []
+
+
+def test_a_missing_phone_report_is_tried_again(monkeypatch, tmp_path):
+    """The 390 px report can miss its virtual-time deadline on a loaded machine: the page is run
+    again (at most PHONE_RETRIES times); a report that never comes still fails the page."""
+    page = tmp_path / "p.html"
+    page.write_text('<html><body><p id="a">x</p></body></html>', encoding="utf-8")
+    dom = '<html><body><p id="a">x</p></body></html>'
+    desk = {"width": 1280, "figures": [_fig()], "tables": [], "headings": []}
+    late = dict(desk, phone_error="no report (test)")
+    on_time = dict(desk, phone={"width": 390, "figures": [_fig(w=342, h=184.5)], "tables": []})
+    for reports, failed in (([late, on_time], False), ([late] * (bc.PHONE_RETRIES + 1), True)):
+        runs = list(reports)
+        monkeypatch.setattr(bc, "_strict_run", lambda *a, runs=runs: (runs.pop(0), "", dom, 0))
+        res = bc.check_page(page, tmp_path, "chromium", 15000, 60, bc.IdCache(), False, 1280)
+        assert runs == [] and bool(res.failures) == failed, res.failures

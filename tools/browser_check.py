@@ -41,7 +41,9 @@ One Chromium run per page does all of it: the measured copy's dumped DOM (the re
 iframe taken out) serves the page's own checks, and the script, after measuring at ``--width`` on a
 page with images or tables, loads the same copy in a 390 px iframe (marked ``?browser-check-phone``:
 that instance only measures) and waits for its report (``postMessage``; missing after 90% of
-``--budget`` in virtual time, the page fails).  Pages without images or tables get no phone iframe.
+``--budget`` in virtual time, the page is run again, at most twice more, then fails: the iframe
+loads in real time while virtual time runs on, which a heavily loaded machine can lose).  Pages
+without images or tables get no phone iframe.
 
 and (``--layout`` selects these layout rules alone on top of the default checks):
 
@@ -88,7 +90,6 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
     "--hide-scrollbars",
     "--mute-audio",
-    "--single-process",
     "--enable-logging=stderr",
     "--v=0",
 ]
@@ -137,6 +138,10 @@ REPORT_ID = "browser-check-report"
 PHONE_ID = "browser-check-phone"
 #: the phone report must arrive within this fraction of --budget (virtual time), else the page fails
 PHONE_DEADLINE = 0.9
+#: runs of a page again when its phone report did not come: the 390 px iframe loads in real time
+#: while virtual time runs on, so on a heavily loaded machine the report can miss the deadline
+#: (seen with three busy processes beside the check); a page whose report never comes still fails
+PHONE_RETRIES = 2
 #: injected before </body> of a temporary copy of the page (--strict, --layout; see strict_js):
 #: measures after MathJax; on a page with images or tables it then loads the same copy in an
 #: iframe of a phone's width, which measures itself and posts its report back (report.phone)
@@ -627,6 +632,15 @@ def _strict_run(
     return report, log, dom, rc
 
 
+def _phone_missing(report: dict | None) -> bool:
+    """A report of a page with images or tables but without its phone part."""
+    return (
+        report is not None
+        and "phone" not in report
+        and bool(report.get("figures") or report.get("tables"))
+    )
+
+
 def _take_report(dom: str) -> tuple[dict | None, str]:
     """(the measuring script's report, the DOM without it and the phone iframe) from a dumped DOM."""
     dom = re.sub(rf'<iframe id="{PHONE_ID}"[^>]*>.*?</iframe>', "", dom, flags=re.S)
@@ -655,6 +669,10 @@ def check_page(
     if measured:  # the measuring run's DOM is the page's (its report and phone iframe taken out)
         width = strict_width or 1280
         report, log, dom, rc = _strict_run(page, chromium, budget_ms, timeout, width)
+        for _ in range(PHONE_RETRIES):  # the phone report raced the virtual-time budget: again
+            if not _phone_missing(report):
+                break
+            report, log, dom, rc = _strict_run(page, chromium, budget_ms, timeout, width)
         # no report, or a narrow --width (the DOM is the framing page's): check a plain run's DOM
         if (report is None and rc == 0) or width < MIN_WINDOW_WIDTH:
             dom, log, rc = run_chromium(
