@@ -45,3 +45,20 @@ def release():
             pytest.skip(str(exc).split(":")[0])
 
     return get
+
+
+@pytest.fixture
+def cli(capsys):
+    """``cli(*args)`` -> (exit status, stdout, stderr) of the command line, run in this process."""
+    from cevnslib.cli import main
+
+    def run(*args):
+        capsys.readouterr()  # drop what came before
+        try:
+            rc = main(list(args))
+        except SystemExit as exc:  # argparse errors exit from inside parse_args
+            rc = exc.code
+        out = capsys.readouterr()
+        return rc, out.out, out.err
+
+    return run

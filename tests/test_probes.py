@@ -171,17 +171,6 @@ def test_lhc_bilepton_only_where_the_boson_is_a_bilepton():
     assert lhc(SQRT3, "ppf")["applies"] and lhc(SQRT3, "ppf")["mzp_min_gev"] > 1300.0
 
 
-def run(capsys, *args):
-    """The CLI in this process (the real-process path: tests/test_cli_hostile.py, test_cli.py)."""
-    capsys.readouterr()
-    try:
-        rc = main(list(args))
-    except SystemExit as exc:  # argparse errors exit from inside parse_args
-        rc = exc.code
-    out = capsys.readouterr()
-    return rc, out.out, out.err
-
-
 def test_limits_json_keys(capsys):
     rc = main(["limits", "--beta", "-1.7320508075688772", "--json"])
     d = json.loads(capsys.readouterr().out)
@@ -205,8 +194,8 @@ def test_limits_json_keys(capsys):
         ("--beta", "0.5", "--leptons", "other"),
     ],
 )
-def test_limits_bad_input_exits_2_with_one_line(capsys, args):
-    rc, out, err = run(capsys, "limits", *args)
+def test_limits_bad_input_exits_2_with_one_line(cli, args):
+    rc, out, err = cli("limits", *args)  # in this process; the real one: tests/test_cli.py
     assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
